@@ -1,0 +1,23 @@
+"""Roles, permissions, accounts, passwords and login sessions."""
+
+from quartier.auth.permissions import (
+    ACCOUNT_ROLES,
+    ANONYMOUS,
+    Action,
+    InQuartier,
+    Role,
+    User,
+    can,
+    visible_quartier_ids,
+)
+
+__all__ = [
+    "ACCOUNT_ROLES",
+    "ANONYMOUS",
+    "Action",
+    "InQuartier",
+    "Role",
+    "User",
+    "can",
+    "visible_quartier_ids",
+]

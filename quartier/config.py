@@ -1,0 +1,87 @@
+"""Settings, declared once: name, default, help. Read from the environment.
+
+Every setting is documented in the README (a test keeps both in step).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "QUARTIER_DB",
+        str(PROJECT_ROOT / "data" / "quartier.duckdb"),
+        "Path of the DuckDB database file (created on first start).",
+    ),
+    Setting(
+        "QUARTIER_SECRET",
+        "",
+        "Key that signs login cookies. Empty: a random key is created once and kept "
+        "in a file next to the database (`.secret`).",
+    ),
+    Setting("QUARTIER_MEMORY_LIMIT", "2GB", "DuckDB memory_limit for the app process."),
+    Setting("QUARTIER_THREADS", "2", "DuckDB worker threads for the app process."),
+    Setting(
+        "QUARTIER_SESSION_HOURS", "12", "How long a login stays valid without logging in again."
+    ),
+    Setting(
+        "QUARTIER_LOGIN_MAX_FAILURES",
+        "5",
+        "Failed logins per account within the window before that account is paused.",
+    ),
+    Setting(
+        "QUARTIER_LOGIN_MAX_CLIENT_FAILURES",
+        "20",
+        "Failed logins from one browser connection within the window before it is paused.",
+    ),
+    Setting("QUARTIER_LOGIN_WINDOW_MINUTES", "15", "Window for counting failed logins."),
+    Setting(
+        "QUARTIER_COOKIE_SECURE",
+        "false",
+        "Set to true behind HTTPS so the login cookie is only sent over HTTPS.",
+    ),
+    Setting(
+        "QUARTIER_DEFAULT_LANGUAGE", "de", "UI language when the browser asks for none we have."
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    """The value of setting ``name``: the environment, else its default.
+
+    >>> get("QUARTIER_THREADS") if "QUARTIER_THREADS" not in os.environ else "2"
+    '2'
+    """
+    setting = _BY_NAME[name]
+    value = os.environ.get(name, "").strip()
+    return value or setting.default
+
+
+def get_int(name: str) -> int:
+    """An integer setting; a non-number falls back to the default."""
+    try:
+        return int(get(name))
+    except ValueError:
+        return int(_BY_NAME[name].default)
+
+
+def get_bool(name: str) -> bool:
+    return get(name).lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def db_path() -> Path:
+    return Path(get("QUARTIER_DB")).expanduser()

@@ -1,0 +1,134 @@
+"""Neighbourhoods (Quartiere): several in one installation, each record belongs to one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quartier.auth.permissions import Action, User, can
+from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.storage import Database
+from quartier.storage.db import Cursor
+
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_COLUMNS = "id, slug, name, city, description, office_address, office_hours"
+
+
+@dataclass(frozen=True)
+class Quartier:
+    id: int
+    slug: str
+    name: str
+    city: str = ""
+    description: str = ""
+    office_address: str = ""
+    office_hours: str = ""
+
+    @property
+    def quartier_id(self) -> int:
+        return self.id
+
+
+def _row(row: tuple[object, ...]) -> Quartier:
+    return Quartier(*row)  # type: ignore[arg-type]
+
+
+def list_quartiers(db: Database) -> list[Quartier]:
+    """All Quartiere, by name. Their names and public texts are public."""
+    with db.read() as cur:
+        rows = cur.execute(f"SELECT {_COLUMNS} FROM quartiers ORDER BY name").fetchall()
+    return [_row(r) for r in rows]
+
+
+def get_quartier(db: Database, slug: str) -> Quartier:
+    """The Quartier with ``slug``; NotFoundError if there is none."""
+    with db.read() as cur:
+        row = cur.execute(f"SELECT {_COLUMNS} FROM quartiers WHERE slug = ?", [slug]).fetchone()
+    if row is None:
+        raise NotFoundError(f"Es gibt kein Quartier mit der Kennung „{slug}“.", field="slug")
+    return _row(row)
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Bitte geben Sie einen Namen für das Quartier ein.", field="name")
+    if len(name) > 80:
+        raise ValidationError(
+            f"Der Name ist {len(name)} Zeichen lang; erlaubt sind höchstens 80.", field="name"
+        )
+    return name
+
+
+def _check_text(value: str, field: str, label: str, limit: int) -> str:
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(
+            f"{label} ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
+            field=field,
+        )
+    return value
+
+
+def create_quartier_in(cur: Cursor, slug: str, name: str, city: str = "") -> Quartier:
+    """Insert a Quartier inside an open transaction (used by the demo seeder too)."""
+    slug = slug.strip().lower()
+    if not _SLUG.fullmatch(slug) or len(slug) > 40:
+        raise ValidationError(
+            f"Kennung „{slug}“: bitte nur Kleinbuchstaben a–z, Ziffern und einzelne "
+            "Bindestriche verwenden (höchstens 40 Zeichen), z. B. „berliner-viertel“.",
+            field="slug",
+        )
+    name = _check_name(name)
+    city = _check_text(city, "city", "Die Stadt", 80)
+    if cur.execute("SELECT 1 FROM quartiers WHERE slug = ?", [slug]).fetchone():
+        raise ValidationError(
+            f"Die Kennung „{slug}“ ist schon vergeben. Bitte wählen Sie eine andere.",
+            field="slug",
+        )
+    row = cur.execute(
+        f"INSERT INTO quartiers (slug, name, city) VALUES (?, ?, ?) RETURNING {_COLUMNS}",
+        [slug, name, city],
+    ).fetchone()
+    assert row is not None
+    return _row(row)
+
+
+def create_quartier(db: Database, by: User, slug: str, name: str, city: str = "") -> Quartier:
+    """Create a Quartier. Only admins; the slug (used in links) cannot change later."""
+    if not can(by, Action.MANAGE_QUARTIERS):
+        raise PermissionDenied("Nur Administrator*innen können Quartiere anlegen.")
+    with db.transaction() as cur:
+        return create_quartier_in(cur, slug, name, city)
+
+
+def update_quartier(
+    db: Database,
+    by: User,
+    quartier_id: int,
+    *,
+    name: str,
+    city: str = "",
+    description: str = "",
+    office_address: str = "",
+    office_hours: str = "",
+) -> Quartier:
+    """Rename a Quartier and update its public texts (the slug stays)."""
+    if not can(by, Action.MANAGE_QUARTIERS):
+        raise PermissionDenied("Nur Administrator*innen können Quartiere ändern.")
+    values = [
+        _check_name(name),
+        _check_text(city, "city", "Die Stadt", 80),
+        _check_text(description, "description", "Die Beschreibung", 2000),
+        _check_text(office_address, "office_address", "Die Adresse", 200),
+        _check_text(office_hours, "office_hours", "Die Öffnungszeiten", 200),
+    ]
+    with db.transaction() as cur:
+        row = cur.execute(
+            "UPDATE quartiers SET name = ?, city = ?, description = ?, office_address = ?,"
+            f" office_hours = ? WHERE id = ? RETURNING {_COLUMNS}",
+            [*values, quartier_id],
+        ).fetchone()
+    if row is None:
+        raise NotFoundError("Dieses Quartier gibt es nicht (mehr).", field="quartier")
+    return _row(row)
