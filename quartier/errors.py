@@ -1,24 +1,41 @@
 """QuartierError and its subclasses.
 
-Each error has a stable ``code`` (for tests and logs) and a German ``message`` that
-names the field, row or value and says what to fix. Pages catch only QuartierError;
-anything else is a bug.
+An error names a catalogue key (``errors.*`` in ``locales/``) and the values for its
+placeholders, so the same problem reads in German (the default, used by the command
+line and logs) or in the user's language. ``code`` is stable for tests; ``field``
+names the input to fix. Pages catch only QuartierError; anything else is a bug.
 """
 
 from __future__ import annotations
 
 
 class QuartierError(Exception):
-    """A problem the user can fix. ``message`` is German and says how."""
+    """A problem the user can fix; its message says how."""
 
     code = "quartier"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, key: str, /, *, field: str | None = None, code: str | None = None, **params: object
+    ) -> None:
+        self.key = key
+        self.params = params
         self.field = field
         if code is not None:
             self.code = code
+        super().__init__(key)
+
+    def text(self, language: str = "de") -> str:
+        """The message in ``language`` (German by default)."""
+        from quartier.i18n import translator
+
+        t = translator(language)
+        # A parameter named ``label`` is itself a catalogue key (the field's name).
+        params = {k: t(str(v)) if k == "label" else v for k, v in self.params.items()}
+        return t(self.key, **params)
+
+    @property
+    def message(self) -> str:
+        return self.text("de")
 
     def __str__(self) -> str:
         return self.message
@@ -39,7 +56,7 @@ class PermissionDenied(QuartierError):
 
 
 class LoginFailed(QuartierError):
-    """Wrong username or password — deliberately the same message for both."""
+    """Wrong username or password — deliberately one message for both."""
 
     code = "login_failed"
 

@@ -45,27 +45,30 @@ def get_quartier(db: Database, slug: str) -> Quartier:
     with db.read() as cur:
         row = cur.execute(f"SELECT {_COLUMNS} FROM quartiers WHERE slug = ?", [slug]).fetchone()
     if row is None:
-        raise NotFoundError(f"Es gibt kein Quartier mit der Kennung „{slug}“.", field="slug")
+        raise NotFoundError("errors.quartier_unknown", field="slug", value=slug)
     return _row(row)
 
 
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("Bitte geben Sie einen Namen für das Quartier ein.", field="name")
+        raise ValidationError("errors.quartier_name_missing", field="name")
     if len(name) > 80:
         raise ValidationError(
-            f"Der Name ist {len(name)} Zeichen lang; erlaubt sind höchstens 80.", field="name"
+            "errors.text_too_long", field="name", label="field.name", length=len(name), limit=80
         )
     return name
 
 
-def _check_text(value: str, field: str, label: str, limit: int) -> str:
+def _check_text(value: str, field: str, limit: int) -> str:
     value = value.strip()
     if len(value) > limit:
         raise ValidationError(
-            f"{label} ist {len(value)} Zeichen lang; erlaubt sind höchstens {limit}.",
+            "errors.text_too_long",
             field=field,
+            label=f"field.{field}",
+            length=len(value),
+            limit=limit,
         )
     return value
 
@@ -74,18 +77,11 @@ def create_quartier_in(cur: Cursor, slug: str, name: str, city: str = "") -> Qua
     """Insert a Quartier inside an open transaction (used by the demo seeder too)."""
     slug = slug.strip().lower()
     if not _SLUG.fullmatch(slug) or len(slug) > 40:
-        raise ValidationError(
-            f"Kennung „{slug}“: bitte nur Kleinbuchstaben a–z, Ziffern und einzelne "
-            "Bindestriche verwenden (höchstens 40 Zeichen), z. B. „berliner-viertel“.",
-            field="slug",
-        )
+        raise ValidationError("errors.slug_format", field="slug", value=slug)
     name = _check_name(name)
-    city = _check_text(city, "city", "Die Stadt", 80)
+    city = _check_text(city, "city", 80)
     if cur.execute("SELECT 1 FROM quartiers WHERE slug = ?", [slug]).fetchone():
-        raise ValidationError(
-            f"Die Kennung „{slug}“ ist schon vergeben. Bitte wählen Sie eine andere.",
-            field="slug",
-        )
+        raise ValidationError("errors.slug_taken", field="slug", value=slug)
     row = cur.execute(
         f"INSERT INTO quartiers (slug, name, city) VALUES (?, ?, ?) RETURNING {_COLUMNS}",
         [slug, name, city],
@@ -97,7 +93,7 @@ def create_quartier_in(cur: Cursor, slug: str, name: str, city: str = "") -> Qua
 def create_quartier(db: Database, by: User, slug: str, name: str, city: str = "") -> Quartier:
     """Create a Quartier. Only admins; the slug (used in links) cannot change later."""
     if not can(by, Action.MANAGE_QUARTIERS):
-        raise PermissionDenied("Nur Administrator*innen können Quartiere anlegen.")
+        raise PermissionDenied("errors.admin_only_quartiers")
     with db.transaction() as cur:
         return create_quartier_in(cur, slug, name, city)
 
@@ -115,13 +111,13 @@ def update_quartier(
 ) -> Quartier:
     """Rename a Quartier and update its public texts (the slug stays)."""
     if not can(by, Action.MANAGE_QUARTIERS):
-        raise PermissionDenied("Nur Administrator*innen können Quartiere ändern.")
+        raise PermissionDenied("errors.admin_only_quartiers")
     values = [
         _check_name(name),
-        _check_text(city, "city", "Die Stadt", 80),
-        _check_text(description, "description", "Die Beschreibung", 2000),
-        _check_text(office_address, "office_address", "Die Adresse", 200),
-        _check_text(office_hours, "office_hours", "Die Öffnungszeiten", 200),
+        _check_text(city, "city", 80),
+        _check_text(description, "description", 2000),
+        _check_text(office_address, "office_address", 200),
+        _check_text(office_hours, "office_hours", 200),
     ]
     with db.transaction() as cur:
         row = cur.execute(
@@ -130,5 +126,10 @@ def update_quartier(
             [*values, quartier_id],
         ).fetchone()
     if row is None:
-        raise NotFoundError("Dieses Quartier gibt es nicht (mehr).", field="quartier")
+        raise NotFoundError("errors.quartier_missing", field="quartier")
     return _row(row)
+
+
+def quartiers_of(db: Database, user: User) -> list[Quartier]:
+    """The Quartiere whose internal data ``user`` may see."""
+    return [q for q in list_quartiers(db) if can(user, Action.VIEW_QUARTIER_INTERNAL, q)]

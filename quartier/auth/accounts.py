@@ -39,12 +39,7 @@ def normalise_username(username: str) -> str:
     """
     name = username.strip().lower()
     if not _USERNAME.fullmatch(name):
-        raise ValidationError(
-            f"Benutzername „{username.strip()}“: bitte 3 bis 40 Zeichen aus Kleinbuchstaben "
-            "a–z, Ziffern und . _ - verwenden; das erste Zeichen ist ein Buchstabe oder eine "
-            "Ziffer.",
-            field="username",
-        )
+        raise ValidationError("errors.username_format", field="username", value=username.strip())
     return name
 
 
@@ -83,7 +78,7 @@ def _check_quartiers(cur: Cursor, quartier_ids: Iterable[int]) -> list[int]:
             "SELECT count(*) FROM quartiers WHERE id IN (SELECT unnest(?))", [ids]
         ).fetchone()
         if found is None or int(found[0]) != len(ids):
-            raise ValidationError("Mindestens eines der gewählten Quartiere gibt es nicht.")
+            raise ValidationError("errors.unknown_quartier", field="quartiers")
     return ids
 
 
@@ -98,19 +93,14 @@ def create_user_in(
     """Insert an account inside an open transaction; ``password=None`` for OIDC-only."""
     name = normalise_username(username)
     if role not in ACCOUNT_ROLES:
-        raise ValidationError(
-            "Rolle: bitte Mitglied, Koordination oder Admin wählen.", field="role"
-        )
+        raise ValidationError("errors.role_invalid", field="role")
     display_name = " ".join(display_name.split())
     if len(display_name) > 80:
-        raise ValidationError("Der Anzeigename darf höchstens 80 Zeichen haben.", field="name")
+        raise ValidationError("errors.display_name_long", field="display_name")
     if password is not None:
         check_password_rule(password, name)
     if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
-        raise ValidationError(
-            f"Den Benutzernamen „{name}“ gibt es schon. Bitte wählen Sie einen anderen.",
-            field="username",
-        )
+        raise ValidationError("errors.username_taken", field="username", value=name)
     ids = _check_quartiers(cur, quartier_ids)
     row = cur.execute(
         "INSERT INTO users (username, display_name, role, password_hash)"
@@ -140,16 +130,13 @@ def create_first_admin(db: Database, username: str, password: str, display_name:
             "SELECT count(*) FROM users WHERE role = 'admin' AND is_active"
         ).fetchone()
         if row is not None and int(row[0]) > 0:
-            raise PermissionDenied(
-                "Es gibt schon ein Admin-Konto. Bitte melden Sie sich damit an.",
-                code="already_onboarded",
-            )
+            raise PermissionDenied("errors.already_onboarded", code="already_onboarded")
         return create_user_in(cur, username, password, Role.ADMIN, display_name)
 
 
 def _require_admin(by: User) -> None:
     if not can(by, Action.MANAGE_USERS):
-        raise PermissionDenied("Nur Administrator*innen können Konten verwalten.")
+        raise PermissionDenied("errors.admin_only_accounts")
 
 
 def create_user(
@@ -170,7 +157,7 @@ def create_user(
 def _existing(cur: Cursor, user_id: int) -> User:
     user = load_user(cur, user_id)
     if user is None:
-        raise NotFoundError("Dieses Konto gibt es nicht (mehr).", field="user")
+        raise NotFoundError("errors.account_missing", field="user")
     return user
 
 
@@ -195,11 +182,9 @@ def set_active(db: Database, by: User, user_id: int, active: bool) -> User:
         target = _existing(cur, user_id)
         if not active:
             if target.id == by.id:
-                raise ValidationError("Sie können Ihr eigenes Konto nicht deaktivieren.")
+                raise ValidationError("errors.deactivate_self", field="user")
             if target.role is Role.ADMIN and _other_active_admins(cur, user_id) == 0:
-                raise ValidationError(
-                    "Das letzte aktive Admin-Konto kann nicht deaktiviert werden."
-                )
+                raise ValidationError("errors.last_admin_deactivate", field="user")
             _revoke_sessions(cur, user_id)
         cur.execute("UPDATE users SET is_active = ? WHERE id = ?", [active, user_id])
         return _existing(cur, user_id)
@@ -231,9 +216,7 @@ def update_account(
     """Change role, Quartiere and display name of an account."""
     _require_admin(by)
     if role not in ACCOUNT_ROLES:
-        raise ValidationError(
-            "Rolle: bitte Mitglied, Koordination oder Admin wählen.", field="role"
-        )
+        raise ValidationError("errors.role_invalid", field="role")
     with db.transaction() as cur:
         target = _existing(cur, user_id)
         demotes_last_admin = (
@@ -242,11 +225,11 @@ def update_account(
             and _other_active_admins(cur, user_id) == 0
         )
         if demotes_last_admin:
-            raise ValidationError("Das letzte aktive Admin-Konto muss Admin bleiben.", field="role")
+            raise ValidationError("errors.last_admin_role", field="role")
         ids = _check_quartiers(cur, quartier_ids)
         name = target.display_name if display_name is None else " ".join(display_name.split())
         if len(name) > 80:
-            raise ValidationError("Der Anzeigename darf höchstens 80 Zeichen haben.", field="name")
+            raise ValidationError("errors.display_name_long", field="display_name")
         cur.execute(
             "UPDATE users SET role = ?, display_name = ? WHERE id = ?", [role.value, name, user_id]
         )
@@ -259,11 +242,11 @@ def update_account(
 def change_own_password(db: Database, user: User, old_password: str, new_password: str) -> None:
     """A logged-in person changes their own password (the old one is required)."""
     if not can(user, Action.MANAGE_OWN_ACCOUNT) or user.id is None:
-        raise PermissionDenied("Bitte melden Sie sich zuerst an.")
+        raise PermissionDenied("errors.login_required")
     with db.transaction() as cur:
         row = cur.execute("SELECT password_hash FROM users WHERE id = ?", [user.id]).fetchone()
         if row is None or not verify_password(row[0], old_password):
-            raise ValidationError("Das bisherige Passwort stimmt nicht.", field="old_password")
+            raise ValidationError("errors.old_password_wrong", field="old_password")
         check_password_rule(new_password, user.username)
         cur.execute(
             "UPDATE users SET password_hash = ? WHERE id = ?",

@@ -45,15 +45,10 @@ class OidcMapping:
                 roles[str(value)] = Role(str(role))
             except ValueError as exc:
                 raise ValidationError(
-                    f"secrets.toml [quartier_oidc.roles]: „{role}“ ist keine Rolle; erlaubt "
-                    "sind member, coordinator, admin.",
-                    field="roles",
+                    "errors.oidc_role_unknown", field="roles", value=role
                 ) from exc
             if roles[str(value)] not in ACCOUNT_ROLES:
-                raise ValidationError(
-                    f"secrets.toml [quartier_oidc.roles]: „{role}“ kann nicht zugeordnet werden.",
-                    field="roles",
-                )
+                raise ValidationError("errors.oidc_role_unknown", field="roles", value=role)
         quartiere = {
             str(k): tuple(str(s) for s in v) for k, v in dict(section.get("quartiere", {})).items()
         }
@@ -114,11 +109,7 @@ def sign_in(
     claims on every login. Raises PermissionDenied when no claim maps to a role."""
     role = role_from_claims(claims, mapping)
     if role is None:
-        raise PermissionDenied(
-            "Ihr Konto beim Anmeldedienst hat keine Rolle in Quartier. Bitte wenden Sie sich "
-            "an das Quartiersbüro.",
-            code="oidc_no_role",
-        )
+        raise PermissionDenied("errors.oidc_no_role", code="oidc_no_role")
     slugs = sorted(quartier_slugs_from_claims(claims, mapping))
     with db.transaction() as cur:
         ids = [
@@ -148,5 +139,5 @@ def sign_in(
             cur.execute("INSERT INTO user_quartiers VALUES (?, ?)", [user_id, qid])
         user_or_none = load_user(cur, user_id)
     if user_or_none is None or not user_or_none.is_active:
-        raise PermissionDenied("Dieses Konto ist deaktiviert.", code="account_inactive")
+        raise PermissionDenied("errors.account_inactive", code="account_inactive")
     return user_or_none

@@ -12,10 +12,6 @@ from quartier.errors import ValidationError
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-PASSWORD_RULE = (
-    f"Das Passwort braucht mindestens {MIN_LENGTH} Zeichen, darunter Buchstaben und "
-    "mindestens eine Ziffer oder ein Sonderzeichen, und darf den Benutzernamen nicht enthalten."
-)
 
 
 def hash_password(password: str) -> str:
@@ -38,26 +34,32 @@ def check_password_rule(password: str, username: str = "") -> None:
     """Raise ValidationError (field ``password``) naming the rule when ``password`` is weak.
 
     >>> check_password_rule("Sonnenblume-42")
-    >>> check_password_rule("kurz1")
+    >>> check_password_rule("kurz1")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    quartier.errors.ValidationError: Das Passwort ist zu kurz. Das Passwort braucht mindestens 12 Zeichen, darunter Buchstaben und mindestens eine Ziffer oder ein Sonderzeichen, und darf den Benutzernamen nicht enthalten.
-    """  # noqa: E501
+    quartier.errors.ValidationError: Das Passwort ist zu kurz. ...
+    """
     problem = None
     if len(password) < MIN_LENGTH:
-        problem = "Das Passwort ist zu kurz."
+        problem = "short"
     elif len(password) > MAX_LENGTH:
-        problem = f"Das Passwort ist länger als {MAX_LENGTH} Zeichen."
+        problem = "long"
     elif not any(c.isalpha() for c in password):
-        problem = "Das Passwort enthält keine Buchstaben."
+        problem = "no_letter"
     elif all(c.isalpha() or c.isspace() for c in password):
-        problem = "Das Passwort enthält weder Ziffer noch Sonderzeichen."
+        problem = "no_digit"
     elif username and username.lower() in password.lower():
-        problem = "Das Passwort enthält den Benutzernamen."
+        problem = "username"
     elif len(set(password)) < 5:
-        problem = "Das Passwort besteht aus zu wenigen verschiedenen Zeichen."
+        problem = "repetitive"
     if problem:
-        raise ValidationError(f"{problem} {PASSWORD_RULE}", field="password", code="weak_password")
+        raise ValidationError(
+            f"errors.password_{problem}",
+            field="password",
+            code="weak_password",
+            min=MIN_LENGTH,
+            max=MAX_LENGTH,
+        )
 
 
 _WORDS = (

@@ -36,7 +36,6 @@ from quartier.storage.db import MEMORY, Cursor
 
 COOKIE_NAME = "quartier_session"
 HANDOFF_SECONDS = 60
-LOGIN_FAILED = "Benutzername oder Passwort ist falsch."
 
 
 def _now() -> datetime:
@@ -106,11 +105,7 @@ def client_key(address: str | None, fallback: str) -> str:
 
 def _throttled(until: datetime, now: datetime) -> LoginThrottled:
     minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-    return LoginThrottled(
-        "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in "
-        f"{minutes} Minute{'n' if minutes != 1 else ''} erneut.",
-        code="login_throttled",
-    )
+    return LoginThrottled("errors.login_throttled", minutes=minutes)
 
 
 def _account_blocked_until(
@@ -172,16 +167,28 @@ def log_in(
         else:
             failed = False
             user = load_user(cur, int(row[0]))
-            code = secrets.token_urlsafe(24)
-            cur.execute(
-                "INSERT INTO login_handoffs (code_hash, user_id, expires_at) VALUES (?, ?, ?)",
-                [_digest(code), int(row[0]), now + timedelta(seconds=HANDOFF_SECONDS)],
-            )
+            code = _insert_handoff(cur, int(row[0]), now)
     if failed:
         throttle.record_failure(client, now, policy)
-        raise LoginFailed(LOGIN_FAILED)
+        raise LoginFailed("errors.login_failed")
     assert user is not None
     return LoginResult(user=user, handoff_code=code)
+
+
+def _insert_handoff(cur: Cursor, user_id: int, now: datetime) -> str:
+    code = secrets.token_urlsafe(24)
+    cur.execute(
+        "INSERT INTO login_handoffs (code_hash, user_id, expires_at) VALUES (?, ?, ?)",
+        [_digest(code), user_id, now + timedelta(seconds=HANDOFF_SECONDS)],
+    )
+    return code
+
+
+def create_handoff(db: Database, user_id: int, *, now: datetime | None = None) -> str:
+    """A one-time code that lets ``/auth/handoff`` set the cookie for an account that
+    is already logged in in this tab (after onboarding)."""
+    with db.transaction() as cur:
+        return _insert_handoff(cur, user_id, now or _now())
 
 
 def start_session(

@@ -69,28 +69,16 @@ class Database:
             self._conn.close()
 
 
-def _german_reason(path: str, exc: duckdb.Error) -> str:
+def _unavailable(path: str, exc: duckdb.Error) -> DatabaseUnavailable:
     text = str(exc)
     if "Could not set lock" in text or "Conflicting lock" in text:
         pid = re.search(r"PID (\d+)", text)
-        holder = f" (Prozess {pid.group(1)})" if pid else ""
-        return (
-            f"Die Datenbank {path} wird gerade von einem anderen Programm benutzt{holder}, "
-            "zum Beispiel von der laufenden Quartier-App. Beenden Sie dieses Programm und "
-            "versuchen Sie es erneut, oder nutzen Sie in der laufenden App die Seite "
-            "„Sicherung“ bzw. geben Sie mit --db eine andere Datei an."
+        return DatabaseUnavailable(
+            "errors.db_locked", code="db_locked", path=path, pid=pid.group(1) if pid else "?"
         )
-    if "not a valid DuckDB database" in text or "Corrupt" in text or "corrupt" in text:
-        return (
-            f"Die Datei {path} ist keine Quartier-Datenbank oder sie ist beschädigt. "
-            "Geben Sie mit QUARTIER_DB bzw. --db eine andere Datei an oder stellen Sie eine "
-            "Sicherung mit „quartier restore“ wieder her."
-        )
-    return (
-        f"Die Datenbank {path} kann nicht geöffnet oder angelegt werden: der Ordner fehlt "
-        "oder ist schreibgeschützt. Prüfen Sie den Pfad und die Schreibrechte oder geben "
-        "Sie mit QUARTIER_DB bzw. --db einen anderen Pfad an."
-    )
+    if "not a valid DuckDB database" in text or "orrupt" in text:
+        return DatabaseUnavailable("errors.db_not_database", code="db_corrupt", path=path)
+    return DatabaseUnavailable("errors.db_cannot_open", code="db_cannot_open", path=path)
 
 
 def open_database(path: str | Path, *, read_only: bool = False) -> Database:
@@ -106,9 +94,7 @@ def open_database(path: str | Path, *, read_only: bool = False) -> Database:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseUnavailable(
-                f"Der Ordner {parent} für die Datenbank kann nicht angelegt werden "
-                f"({exc.strerror}). Prüfen Sie den Pfad und die Schreibrechte oder geben Sie "
-                "mit QUARTIER_DB bzw. --db einen anderen Pfad an."
+                "errors.db_cannot_open", code="db_cannot_open", path=str(parent)
             ) from exc
     settings: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": config.get("QUARTIER_MEMORY_LIMIT"),
@@ -117,7 +103,7 @@ def open_database(path: str | Path, *, read_only: bool = False) -> Database:
     try:
         conn = duckdb.connect(target, read_only=read_only, config=settings)
     except (duckdb.IOException, duckdb.SerializationException) as exc:
-        raise DatabaseUnavailable(_german_reason(target, exc)) from exc
+        raise _unavailable(target, exc) from exc
     return Database(conn, target)
 
 

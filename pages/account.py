@@ -1,0 +1,39 @@
+"""Mein Konto: who I am, my Quartiere, change my password."""
+
+import streamlit as st
+
+from quartier.auth import Action
+from quartier.auth.accounts import change_own_password
+from quartier.errors import QuartierError, ValidationError
+from quartier.quartiers import quartiers_of
+from quartier.ui.components import plain, require, show_error
+from quartier.ui.router import page_context
+
+ctx = page_context()
+t = ctx.t
+require(ctx.user, Action.MANAGE_OWN_ACCOUNT, t)
+user = ctx.user
+
+st.title(t("account.title"))
+st.markdown(f"**{t('field.username')}:** {plain(user.username)}")
+st.markdown(f"**{t('field.role')}:** {t(f'role.{user.role}')}")
+names = ", ".join(q.name for q in quartiers_of(ctx.db, user)) or t("account.no_quartier")
+st.markdown(f"**{t('account.quartiers')}:** {plain(names)}")
+
+st.subheader(t("account.change_password"))
+with st.form("change_password", clear_on_submit=True):
+    old = st.text_input(t("account.old_password"), type="password", autocomplete="current-password")
+    new = st.text_input(t("account.new_password"), type="password", autocomplete="new-password")
+    repeat = st.text_input(
+        t("account.repeat_password"), type="password", autocomplete="new-password"
+    )
+    st.caption(t("errors.password_rule", min=12))
+    if st.form_submit_button(t("account.save_password"), type="primary"):
+        try:
+            if new != repeat:
+                raise ValidationError("errors.password_mismatch", field="password")
+            change_own_password(ctx.db, user, old, new)
+        except QuartierError as exc:
+            show_error(t, exc)
+        else:
+            st.success(t("account.password_changed"))

@@ -1,0 +1,59 @@
+"""Einrichtung: the first admin account, then "Demo-Quartier laden"."""
+
+import streamlit as st
+
+from quartier import demo
+from quartier.auth import sessions
+from quartier.auth.accounts import create_first_admin
+from quartier.errors import QuartierError, ValidationError
+from quartier.ui.components import show_error
+from quartier.ui.demo import DEMO_ACCOUNTS_KEY, show_demo_accounts
+from quartier.ui.router import ONBOARDING_KEY, page_context
+from quartier.ui.session import go_to, handoff_url, log_in_here
+
+ctx = page_context()
+t = ctx.t
+st.title(t("onboarding.title"))
+
+if not st.session_state.get(ONBOARDING_KEY):
+    st.write(t("onboarding.intro"))
+    with st.form("first_admin"):
+        username = st.text_input(t("field.username"), max_chars=40, autocomplete="username")
+        display_name = st.text_input(t("field.display_name"), max_chars=80)
+        password = st.text_input(t("field.password"), type="password", autocomplete="new-password")
+        repeat = st.text_input(
+            t("account.repeat_password"), type="password", autocomplete="new-password"
+        )
+        st.caption(t("errors.password_rule", min=12))
+        if st.form_submit_button(t("onboarding.create_admin"), type="primary"):
+            try:
+                if password != repeat:
+                    raise ValidationError("errors.password_mismatch", field="password")
+                admin = create_first_admin(ctx.db, username, password, display_name)
+            except QuartierError as exc:
+                show_error(t, exc)
+            else:
+                log_in_here(ctx.db, admin)
+                st.session_state[ONBOARDING_KEY] = admin.id
+                st.rerun()
+    st.stop()
+
+st.success(t("onboarding.admin_created"), icon=":material/check_circle:")
+show_demo_accounts(t)
+if not demo.is_seeded(ctx.db):
+    st.write(t("demo.explain"))
+left, right = st.columns(2)
+if not demo.is_seeded(ctx.db) and left.button(
+    t("demo.load"), type="primary", icon=":material/auto_awesome:"
+):
+    try:
+        result = demo.seed(ctx.db)
+    except QuartierError as exc:
+        show_error(t, exc)
+    else:
+        st.session_state[DEMO_ACCOUNTS_KEY] = result.accounts
+        st.rerun()
+if right.button(t("onboarding.finish"), icon=":material/arrow_forward:"):
+    admin_id = int(st.session_state.pop(ONBOARDING_KEY))
+    code = sessions.create_handoff(ctx.db, admin_id)
+    go_to(handoff_url(code, f"/?lang={t.code}"))

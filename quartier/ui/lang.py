@@ -1,0 +1,46 @@
+"""The session's language: picked in the sidebar, remembered in the URL (``?lang=``),
+defaulting to the browser's locale."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quartier.i18n import LANGUAGES, Translator, available_languages, negotiate, translator
+
+LANG_KEY = "lang"
+
+
+def current_translator() -> Translator:
+    """The translator for the language chosen in this session (before the picker ran:
+    the URL's ``lang`` or the browser's locale)."""
+    code = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY)
+    if code not in available_languages():
+        code = negotiate(st.context.locale)
+    return translator(str(code))
+
+
+def language_picker(container: object | None = None) -> Translator:
+    """Render the language picker (labelled in every language) and return the translator."""
+    options = list(available_languages())
+    default = negotiate(st.context.locale)
+    target = container if container is not None else st.sidebar
+    code = target.selectbox(  # type: ignore[attr-defined]
+        "Sprache · Language · Dil · اللغة · Язык · Мова · Język",
+        options,
+        index=options.index(default),
+        key=LANG_KEY,
+        bind="query-params",
+        format_func=lambda c: LANGUAGES[c].native_name,
+    )
+    t = translator(str(code))
+    apply_direction(t)
+    return t
+
+
+def apply_direction(t: Translator) -> None:
+    """Lay the whole page out right to left for RTL languages."""
+    if t.rtl:
+        st.html(
+            "<style>.stApp, .stApp [data-testid='stSidebar'], .stApp input, .stApp textarea"
+            " { direction: rtl; text-align: right; }</style>"
+        )

@@ -1,0 +1,35 @@
+"""Process-wide resources: the database and the cookie signer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from quartier import config
+from quartier.auth.sessions import CookieSigner, secret_for
+from quartier.errors import DatabaseUnavailable
+from quartier.storage import Database, shared_database
+
+
+@st.cache_resource(show_spinner=False)
+def _database(path: str) -> Database:
+    return shared_database(path)
+
+
+def database() -> Database:
+    """The app's database; stops the page with a clear message when it cannot be opened."""
+    try:
+        return _database(str(config.db_path()))
+    except DatabaseUnavailable as exc:
+        # No translator yet when the database itself is missing: German first, then English.
+        st.error(exc.text("de"))
+        st.caption(exc.text("en"))
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _signer(db_path: str) -> CookieSigner:
+    return CookieSigner(secret_for(db_path))
+
+
+def signer(db: Database) -> CookieSigner:
+    return _signer(db.path)

@@ -1,0 +1,103 @@
+"""The router behind app.py: language, current user and the pages this role may see.
+
+The navigation is rebuilt on every run from who is logged in. A page that is not in
+the list cannot be opened by URL; pages in the list still check the role themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from quartier.auth import Action, Role, User, can
+from quartier.auth.accounts import needs_onboarding
+from quartier.i18n import Translator
+from quartier.storage import Database
+from quartier.ui.lang import language_picker
+from quartier.ui.resources import database
+from quartier.ui.session import current_user
+
+CONTEXT_KEY = "_page_context"
+ONBOARDING_KEY = "_onboarding_open"
+
+
+@dataclass(frozen=True)
+class PageContext:
+    db: Database
+    user: User
+    t: Translator
+
+
+def page_context() -> PageContext:
+    """What the router resolved for this run: database, user and translator."""
+    ctx = st.session_state.get(CONTEXT_KEY)
+    if not isinstance(ctx, PageContext):
+        # A page opened without the router (should not happen): resolve it here.
+        db = database()
+        from quartier.ui.lang import current_translator
+
+        ctx = PageContext(db, current_user(db), current_translator())
+    return ctx
+
+
+def _page(path: str, title: str, url_path: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(path, title=title, url_path=url_path, icon=icon, default=default)
+
+
+def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page]]:
+    """The navigation for ``user``: public pages, then work, admin and account sections."""
+    onboarding = needs_onboarding(db) or bool(st.session_state.get(ONBOARDING_KEY))
+    if needs_onboarding(db):
+        return {"": [_page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
+                           ":material/rocket_launch:", default=True)]}  # fmt: skip
+    nav: dict[str, list[st.Page]] = {}
+    public = [_page("pages/start.py", t("nav.start"), "start", ":material/home:", not onboarding)]
+    if onboarding:
+        public.insert(0, _page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
+                               ":material/rocket_launch:", default=True))  # fmt: skip
+    if can(user, Action.LOG_IN):
+        public.append(_page("pages/login.py", t("nav.login"), "anmelden", ":material/login:"))
+    nav[""] = public
+    if user.is_authenticated and user.role in (Role.MEMBER, Role.COORDINATOR, Role.ADMIN):
+        nav[t("nav.section.work")] = [
+            _page(
+                "pages/my_quartier.py", t("nav.my_quartier"), "mein-quartier", ":material/groups:"
+            )
+        ]
+    if can(user, Action.MANAGE_USERS):
+        nav[t("nav.section.admin")] = [
+            _page("pages/users.py", t("nav.users"), "benutzer", ":material/manage_accounts:"),
+            _page(
+                "pages/quartiers.py", t("nav.quartiers"), "quartiere", ":material/location_city:"
+            ),
+            _page("pages/backup.py", t("nav.backup"), "sicherung", ":material/backup:"),
+        ]
+    if can(user, Action.MANAGE_OWN_ACCOUNT):
+        nav[t("nav.section.account")] = [
+            _page("pages/account.py", t("nav.account"), "konto", ":material/person:"),
+            _page("pages/logout.py", t("nav.logout"), "abmelden", ":material/logout:"),
+        ]
+    return nav
+
+
+def _sidebar_identity(user: User, t: Translator) -> None:
+    if user.is_authenticated:
+        st.sidebar.caption(
+            t(
+                "nav.logged_in_as",
+                name=user.display_name or user.username,
+                role=t(f"role.{user.role}"),
+            )
+        )
+
+
+def run() -> None:
+    st.set_page_config(page_title="Quartier", page_icon=":material/diversity_3:", layout="wide")
+    db = database()
+    t = language_picker()
+    user = current_user(db)
+    st.session_state[CONTEXT_KEY] = PageContext(db, user, t)
+    navigation = st.navigation(pages_for(db, user, t))
+    _sidebar_identity(user, t)
+    navigation.run()
