@@ -20,19 +20,29 @@ def current_translator() -> Translator:
 
 
 def language_picker(container: object | None = None) -> Translator:
-    """Render the language picker (labelled in every language) and return the translator."""
+    """Render the language picker (labelled in every language) and return the translator.
+
+    The choice lives in this session and in the URL's ``lang`` parameter, so a reload,
+    a bookmark or a QR code keeps it; a new visitor gets the browser's language.
+    """
     options = list(available_languages())
-    default = negotiate(st.context.locale)
+    if LANG_KEY not in st.session_state:
+        requested = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = (
+            requested if requested in options else negotiate(st.context.locale)
+        )
     target = container if container is not None else st.sidebar
-    code = target.selectbox(  # type: ignore[attr-defined]
-        "Sprache · Language · Dil · اللغة · Язык · Мова · Język",
-        options,
-        index=options.index(default),
-        key=LANG_KEY,
-        bind="query-params",
-        format_func=lambda c: LANGUAGES[c].native_name,
+    code = str(
+        target.selectbox(  # type: ignore[attr-defined]
+            "Sprache · Language · Dil · اللغة · Язык · Мова · Język",
+            options,
+            key=LANG_KEY,
+            format_func=lambda c: LANGUAGES[c].native_name,
+        )
     )
-    t = translator(str(code))
+    if st.query_params.get(LANG_KEY) != code:
+        st.query_params[LANG_KEY] = code
+    t = translator(code)
     apply_direction(t)
     return t
 
