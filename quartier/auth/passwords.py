@@ -21,10 +21,10 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches. Also spends the hashing time when there is no hash,
     so a missing account cannot be told apart by timing."""
-    if not password_hash:
-        _HASHER.verify(_DUMMY_HASH, password + "x")
-        return False
     try:
+        if not password_hash:
+            _HASHER.verify(_DUMMY_HASH, password)
+            return False
         return _HASHER.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False

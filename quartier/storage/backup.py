@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from quartier.errors import BackupInvalid
-from quartier.storage.db import Database, open_database
+from quartier.storage.db import Database, open_database, unavailable_error
 from quartier.storage.migrations import load_migrations, migrate
 
 
@@ -68,6 +68,8 @@ def inspect_backup(path: Path) -> BackupInfo:
     try:
         conn = duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise unavailable_error(str(path), exc) from exc
         raise BackupInvalid(
             "errors.backup_not_duckdb", code="backup_not_duckdb", path=path
         ) from exc

@@ -69,7 +69,7 @@ class Database:
             self._conn.close()
 
 
-def _unavailable(path: str, exc: duckdb.Error) -> DatabaseUnavailable:
+def unavailable_error(path: str, exc: duckdb.Error) -> DatabaseUnavailable:
     text = str(exc)
     if "Could not set lock" in text or "Conflicting lock" in text:
         pid = re.search(r"PID (\d+)", text)
@@ -103,7 +103,7 @@ def open_database(path: str | Path, *, read_only: bool = False) -> Database:
     try:
         conn = duckdb.connect(target, read_only=read_only, config=settings)
     except (duckdb.IOException, duckdb.SerializationException) as exc:
-        raise _unavailable(target, exc) from exc
+        raise unavailable_error(target, exc) from exc
     return Database(conn, target)
 
 
