@@ -17,7 +17,7 @@ def show_demo_accounts(t: Translator) -> None:
     with st.container(border=True):
         st.markdown(f"**{t('demo.accounts_title')}**")
         st.caption(t("demo.accounts_note"))
-        st.dataframe(
+        st.table(
             [
                 {
                     t("field.role"): t(f"role.{a.role}"),
@@ -26,5 +26,4 @@ def show_demo_accounts(t: Translator) -> None:
                 }
                 for a in accounts
             ],
-            hide_index=True,
         )
