@@ -4,6 +4,7 @@ from datetime import date
 
 import streamlit as st
 
+from quartier.charts import horizontal_counts
 from quartier.overview import public_overview
 from quartier.quartiers import list_quartiers
 from quartier.ui.components import plain
@@ -51,8 +52,12 @@ with network:
     st.subheader(t("start.who_takes_part"), divider="gray")
     if overview.active_actors:
         st.metric(t("start.active_actors"), t.number(overview.active_actors))
-        for actor_type, count in overview.actors_by_type:
-            st.markdown(f"- {t(f'actor_type.{actor_type}')}: **{t.number(count)}**")
+        counts = [(t(f"actor_type.{kind}"), n) for kind, n in overview.actors_by_type]
+        st.plotly_chart(
+            horizontal_counts(counts, rtl=t.rtl),
+            config={"displayModeBar": False, "staticPlot": False},
+            width="stretch",
+        )
     else:
         st.caption(t("start.no_actors"))
 
