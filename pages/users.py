@@ -31,7 +31,7 @@ st.dataframe(
             t("field.display_name"): a.display_name,
             t("field.role"): role_label(a.role),
             t("users.active"): "✓" if a.is_active else "—",
-            t("account.quartiers"): ", ".join(a.quartier_slugs),
+            t("account.quartiers"): ", ".join(quartiers[i].name for i in a.quartier_ids),
         }
         for a in accounts
     ],
@@ -67,7 +67,6 @@ selected = st.selectbox(
 )
 if selected is not None:
     target = by_id[selected]
-    current_ids = [i for i, q in quartiers.items() if q.slug in target.quartier_slugs]
     with st.form(f"edit_{target.id}"):
         new_name = st.text_input(t("field.display_name"), value=target.display_name)
         new_role = st.selectbox(
@@ -79,7 +78,7 @@ if selected is not None:
         new_ids = st.multiselect(
             t("account.quartiers"),
             list(quartiers),
-            default=current_ids,
+            default=list(target.quartier_ids),
             format_func=lambda i: quartiers[i].name,
         )
         if st.form_submit_button(t("common.save"), type="primary"):

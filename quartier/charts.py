@@ -10,13 +10,13 @@ BRAND = "#0b6e4f"
 
 
 def horizontal_counts(items: Sequence[tuple[str, int]], *, rtl: bool = False) -> go.Figure:
-    """A compact horizontal bar chart of labelled counts, largest on top.
+    """A compact horizontal bar chart of labelled counts, the first item on top.
 
-    >>> fig = horizontal_counts([("Kita", 2), ("Schule", 3)])
+    >>> fig = horizontal_counts([("Schule", 3), ("Kita", 2)])
     >>> list(fig.data[0].y), list(fig.data[0].x)
     (['Kita', 'Schule'], [2, 3])
     """
-    ordered = sorted(items, key=lambda item: item[1])
+    ordered = list(reversed(items))  # plotly draws the first category at the bottom
     labels = [label for label, _ in ordered]
     counts = [count for _, count in ordered]
     figure = go.Figure(

@@ -262,9 +262,9 @@ ACTORS: tuple[tuple[str, A, tuple[F, ...], str, date | None, date | None], ...] 
 
 # role, username, display name
 ACCOUNTS: tuple[tuple[Role, str, str], ...] = (
-    (Role.COORDINATOR, "demo-koordination", "Leyla Demir (Quartiersmanagement)"),
-    (Role.MEMBER, "demo-mitglied-kinder", "Jonas Becker (AG Kinder & Jugend)"),
-    (Role.MEMBER, "demo-mitglied-austausch", "Olena Kovalenko (AG Interkultureller Austausch)"),
+    (Role.COORDINATOR, "demo-koordination", "Leyla Demir"),
+    (Role.MEMBER, "demo-mitglied-kinder", "Jonas Becker"),
+    (Role.MEMBER, "demo-mitglied-austausch", "Olena Kovalenko"),
 )
 
 

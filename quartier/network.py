@@ -131,13 +131,13 @@ def list_actors(db: Database, quartier_id: int) -> list[Actor]:
 
 
 def actor_counts_by_type(db: Database, quartier_id: int, day: date) -> list[tuple[ActorType, int]]:
-    """How many actors of each type are active on ``day`` (largest first)."""
+    """How many actors of each type are active on ``day`` (largest first, "andere" last)."""
     with db.read() as cur:
         rows = cur.execute(
             "SELECT actor_type, count(*) AS n FROM actors WHERE quartier_id = ?"
             " AND (active_from IS NULL OR active_from <= ?)"
             " AND (active_to IS NULL OR active_to >= ?)"
-            " GROUP BY actor_type ORDER BY n DESC, actor_type",
+            " GROUP BY actor_type ORDER BY actor_type = 'andere', n DESC, actor_type",
             [quartier_id, day, day],
         ).fetchall()
     return [(ActorType(r[0]), int(r[1])) for r in rows]

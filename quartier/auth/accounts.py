@@ -28,7 +28,7 @@ class Account:
     display_name: str
     role: Role
     is_active: bool
-    quartier_slugs: tuple[str, ...]
+    quartier_ids: tuple[int, ...]
 
 
 def normalise_username(username: str) -> str:
@@ -260,10 +260,9 @@ def list_accounts(db: Database, by: User) -> list[Account]:
     with db.read() as cur:
         rows = cur.execute(
             "SELECT u.id, u.username, u.display_name, u.role, u.is_active,"
-            " list(q.slug ORDER BY q.slug) FILTER (WHERE q.slug IS NOT NULL)"
-            " FROM users u"
-            " LEFT JOIN user_quartiers uq ON uq.user_id = u.id"
-            " LEFT JOIN quartiers q ON q.id = uq.quartier_id"
+            " list(uq.quartier_id ORDER BY uq.quartier_id)"
+            " FILTER (WHERE uq.quartier_id IS NOT NULL)"
+            " FROM users u LEFT JOIN user_quartiers uq ON uq.user_id = u.id"
             " GROUP BY ALL ORDER BY u.username"
         ).fetchall()
     return [Account(int(r[0]), r[1], r[2], Role(r[3]), bool(r[4]), tuple(r[5] or ())) for r in rows]

@@ -19,11 +19,13 @@ def current_translator() -> Translator:
     return translator(str(code))
 
 
-def language_picker(container: object | None = None) -> Translator:
+def language_picker(*, in_sidebar: bool = True) -> Translator:
     """Render the language picker (labelled in every language) and return the translator.
 
-    The choice lives in this session and in the URL's ``lang`` parameter, so a reload,
-    a bookmark or a QR code keeps it; a new visitor gets the browser's language.
+    Staff find it in the sidebar; residents, often on a phone where the sidebar is
+    folded away, get it at the top of the page. The choice lives in this session and
+    in the URL's ``lang`` parameter, so a reload, a bookmark or a QR code keeps it; a
+    new visitor gets the browser's language.
     """
     options = list(available_languages())
     if LANG_KEY not in st.session_state:
@@ -31,13 +33,17 @@ def language_picker(container: object | None = None) -> Translator:
         st.session_state[LANG_KEY] = (
             requested if requested in options else negotiate(st.context.locale)
         )
-    target = container if container is not None else st.sidebar
+    if in_sidebar:
+        target = st.sidebar
+    else:
+        _, target = st.columns([3, 1])
     code = str(
-        target.selectbox(  # type: ignore[attr-defined]
+        target.selectbox(
             "Sprache · Language · Dil · اللغة · Язык · Мова · Język",
             options,
             key=LANG_KEY,
             format_func=lambda c: LANGUAGES[c].native_name,
+            label_visibility="visible" if in_sidebar else "collapsed",
         )
     )
     if st.query_params.get(LANG_KEY) != code:

@@ -93,10 +93,12 @@ def _sidebar_identity(user: User, t: Translator) -> None:
 
 
 def run() -> None:
-    st.set_page_config(page_title="Quartier", page_icon=":material/diversity_3:", layout="wide")
+    # An emoji icon is drawn inline; a :material: icon would make every browser fetch the
+    # favicon from Google's font servers.
+    st.set_page_config(page_title="Quartier", page_icon="🏘️", layout="wide")
     db = database()
-    t = language_picker()
     user = current_user(db)
+    t = language_picker(in_sidebar=user.is_authenticated)
     st.session_state[CONTEXT_KEY] = PageContext(db, user, t)
     navigation = st.navigation(pages_for(db, user, t))
     _sidebar_identity(user, t)
