@@ -19,7 +19,7 @@ st.title(t("backup.title"))
 st.write(t("backup.explain"))
 
 if st.button(t("backup.create"), type="primary", icon=":material/backup:"):
-    name = f"quartier-sicherung-{datetime.now():%Y-%m-%d-%H%M}.duckdb"
+    name = f"{t('backup.file_prefix')}-{datetime.now():%Y-%m-%d-%H%M}.duckdb"
     with tempfile.TemporaryDirectory() as folder:
         try:
             info = backup_to(ctx.db, Path(folder) / name)
@@ -42,4 +42,4 @@ if backup := st.session_state.get("_backup"):
 
 st.subheader(t("backup.restore_title"))
 st.markdown(t("backup.restore_explain"))
-st.code("quartier restore /pfad/zur/quartier-sicherung.duckdb", language="bash")
+st.code(f"quartier restore {t('backup.restore_example_path')}", language="bash")

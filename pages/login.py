@@ -1,10 +1,12 @@
 """Anmelden: username and password, then a one-time handoff sets the login cookie."""
 
+import secrets
+
 import streamlit as st
 
 from quartier.auth import sessions
 from quartier.errors import QuartierError
-from quartier.ui.components import show_error
+from quartier.ui.components import plain, show_error
 from quartier.ui.router import page_context
 from quartier.ui.session import go_to, handoff_url, oidc_configured
 
@@ -13,7 +15,7 @@ t = ctx.t
 st.title(t("login.title"))
 
 if ctx.user.is_authenticated:
-    st.success(t("login.already", name=ctx.user.display_name or ctx.user.username))
+    st.success(t("login.already", name=plain(ctx.user.display_name or ctx.user.username)))
     st.stop()
 
 with st.form("login", enter_to_submit=True):
@@ -24,7 +26,9 @@ with st.form("login", enter_to_submit=True):
     submitted = st.form_submit_button(t("login.submit"), type="primary")
 
 if submitted:
-    client = sessions.client_key(st.context.ip_address, str(id(st.session_state)))
+    # Without an address (local or behind a proxy) each browser session gets its own key.
+    fallback = st.session_state.setdefault("_client_id", secrets.token_urlsafe(16))
+    client = sessions.client_key(st.context.ip_address, fallback)
     try:
         result = sessions.log_in(ctx.db, username, password, client=client)
     except QuartierError as exc:

@@ -6,7 +6,7 @@ from quartier import demo
 from quartier.auth import Action
 from quartier.errors import QuartierError
 from quartier.quartiers import create_quartier, list_quartiers, update_quartier
-from quartier.ui.components import flash_and_rerun, require, show_error, show_flash
+from quartier.ui.components import flash_and_rerun, plain, require, show_error, show_flash
 from quartier.ui.demo import DEMO_ACCOUNTS_KEY, show_demo_accounts
 from quartier.ui.router import page_context
 
@@ -37,7 +37,7 @@ with st.expander(t("quartiers.create"), icon=":material/add_location_alt:"):
             except QuartierError as exc:
                 show_error(t, exc)
             else:
-                flash_and_rerun(t("quartiers.created", name=created.name))
+                flash_and_rerun(t("quartiers.created", name=plain(created.name)))
 
 if quartiers:
     st.subheader(t("quartiers.edit"))
@@ -68,7 +68,7 @@ if quartiers:
             except QuartierError as exc:
                 show_error(t, exc)
             else:
-                flash_and_rerun(t("quartiers.saved", name=new_name))
+                flash_and_rerun(t("quartiers.saved", name=plain(new_name)))
 
 if not demo.is_seeded(ctx.db):
     st.subheader(t("demo.title"))

@@ -20,19 +20,23 @@ if not quartiers:
     st.stop()
 
 by_slug = {q.slug: q for q in quartiers}
-slug = next(iter(by_slug))
+# ?q=<slug> opens one Quartier (links and QR codes keep working after a rename).
+requested = st.query_params.get("q")
+slug = requested if requested in by_slug else next(iter(by_slug))
 if len(quartiers) > 1:
     slug = st.selectbox(
         t("start.choose_quartier"),
         list(by_slug),
+        index=list(by_slug).index(slug),
         format_func=lambda s: by_slug[s].name,
-        key="q",
-        bind="query-params",
+        key="start_quartier",
     )
+    if st.query_params.get("q") != slug:
+        st.query_params["q"] = slug
 overview = public_overview(ctx.db, by_slug[slug], date.today())
 quartier = overview.quartier
 
-st.title(quartier.name)
+st.title(plain(quartier.name))
 if quartier.city:
     st.caption(plain(quartier.city))
 if quartier.description:

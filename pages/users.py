@@ -57,8 +57,10 @@ with st.expander(t("users.create"), icon=":material/person_add:"):
             except QuartierError as exc:
                 show_error(t, exc)
             else:
-                shown = "" if password else t("users.password_once", password=initial)
-                flash_and_rerun(t("users.created", username=user.username) + " " + shown)
+                message = t("users.created", username=user.username)
+                if not password:
+                    message += " " + t("users.password_once", password=initial)
+                flash_and_rerun(message)
 
 st.subheader(t("users.edit"))
 by_id = {a.id: a for a in accounts}
@@ -105,7 +107,12 @@ if selected is not None:
             show_error(t, exc)
         else:
             flash_and_rerun(t("users.saved", username=target.username))
-    if right.button(t("users.reset_password"), icon=":material/key:"):
+    if right.button(
+        t("users.reset_password"),
+        icon=":material/key:",
+        disabled=target.id == ctx.user.id,
+        help=t("errors.reset_self") if target.id == ctx.user.id else None,
+    ):
         new_password = generate_password()
         try:
             acc.reset_password(ctx.db, ctx.user, target.id, new_password)

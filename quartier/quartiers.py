@@ -120,10 +120,15 @@ def update_quartier(
         _check_text(office_hours, "office_hours", 200),
     ]
     with db.transaction() as cur:
-        row = cur.execute(
+        # No RETURNING: DuckDB refuses UPDATE ... RETURNING on a row that other tables
+        # reference (users, actors), while the plain UPDATE of unindexed columns works.
+        cur.execute(
             "UPDATE quartiers SET name = ?, city = ?, description = ?, office_address = ?,"
-            f" office_hours = ? WHERE id = ? RETURNING {_COLUMNS}",
+            " office_hours = ? WHERE id = ?",
             [*values, quartier_id],
+        )
+        row = cur.execute(
+            f"SELECT {_COLUMNS} FROM quartiers WHERE id = ?", [quartier_id]
         ).fetchone()
     if row is None:
         raise NotFoundError("errors.quartier_missing", field="quartier")

@@ -193,6 +193,9 @@ def set_active(db: Database, by: User, user_id: int, active: bool) -> User:
 def reset_password(db: Database, by: User, user_id: int, new_password: str) -> User:
     """Set a new password for someone; their open logins end."""
     _require_admin(by)
+    if user_id == by.id:
+        # Resetting would end the admin's own session before the new password is shown.
+        raise ValidationError("errors.reset_self", field="user")
     with db.transaction() as cur:
         target = _existing(cur, user_id)
         check_password_rule(new_password, target.username)

@@ -14,6 +14,7 @@ from quartier.auth import Action, Role, User, can
 from quartier.auth.accounts import needs_onboarding
 from quartier.i18n import Translator
 from quartier.storage import Database
+from quartier.ui.components import plain
 from quartier.ui.lang import language_picker
 from quartier.ui.resources import database
 from quartier.ui.session import current_user
@@ -86,7 +87,7 @@ def _sidebar_identity(user: User, t: Translator) -> None:
         st.sidebar.caption(
             t(
                 "nav.logged_in_as",
-                name=user.display_name or user.username,
+                name=plain(user.display_name or user.username),
                 role=t(f"role.{user.role}"),
             )
         )
