@@ -6,8 +6,8 @@ from quartier import demo
 from quartier.auth import sessions
 from quartier.auth.accounts import create_first_admin
 from quartier.errors import QuartierError, ValidationError
-from quartier.ui.components import show_error
-from quartier.ui.demo import DEMO_ACCOUNTS_KEY, show_demo_accounts
+from quartier.ui.components import show_error, show_flash
+from quartier.ui.demo import load_demo_button, show_demo_accounts
 from quartier.ui.router import ONBOARDING_KEY, page_context
 from quartier.ui.session import go_to, handoff_url, log_in_here
 
@@ -39,20 +39,12 @@ if not st.session_state.get(ONBOARDING_KEY):
     st.stop()
 
 st.success(t("onboarding.admin_created"), icon=":material/check_circle:")
+show_flash()
 show_demo_accounts(t)
 if not demo.is_seeded(ctx.db):
     st.write(t("demo.explain"))
 left, right = st.columns(2)
-if not demo.is_seeded(ctx.db) and left.button(
-    t("demo.load"), type="primary", icon=":material/auto_awesome:"
-):
-    try:
-        result = demo.seed(ctx.db)
-    except QuartierError as exc:
-        show_error(t, exc)
-    else:
-        st.session_state[DEMO_ACCOUNTS_KEY] = result.accounts
-        st.rerun()
+load_demo_button(ctx.db, t, left, primary=True)
 if right.button(t("onboarding.finish"), icon=":material/arrow_forward:"):
     admin_id = int(st.session_state.pop(ONBOARDING_KEY))
     code = sessions.create_handoff(ctx.db, admin_id)

@@ -7,7 +7,7 @@ from quartier.auth import Action
 from quartier.errors import QuartierError
 from quartier.quartiers import create_quartier, list_quartiers, update_quartier
 from quartier.ui.components import flash_and_rerun, plain, require, show_error, show_flash
-from quartier.ui.demo import DEMO_ACCOUNTS_KEY, show_demo_accounts
+from quartier.ui.demo import load_demo_button, show_demo_accounts
 from quartier.ui.router import page_context
 
 ctx = page_context()
@@ -73,11 +73,4 @@ if quartiers:
 if not demo.is_seeded(ctx.db):
     st.subheader(t("demo.title"))
     st.write(t("demo.explain"))
-    if st.button(t("demo.load"), icon=":material/auto_awesome:"):
-        try:
-            result = demo.seed(ctx.db)
-        except QuartierError as exc:
-            show_error(t, exc)
-        else:
-            st.session_state[DEMO_ACCOUNTS_KEY] = result.accounts
-            flash_and_rerun(t("demo.loaded", name=result.quartier.name, actors=result.actors))
+    load_demo_button(ctx.db, t)

@@ -48,8 +48,9 @@ def _page(path: str, title: str, url_path: str, icon: str, default: bool = False
 
 def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page]]:
     """The navigation for ``user``: public pages, then work, admin and account sections."""
-    onboarding = needs_onboarding(db) or bool(st.session_state.get(ONBOARDING_KEY))
-    if needs_onboarding(db):
+    fresh_installation = needs_onboarding(db)
+    onboarding = fresh_installation or bool(st.session_state.get(ONBOARDING_KEY))
+    if fresh_installation:
         return {"": [_page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
                            ":material/rocket_launch:", default=True)]}  # fmt: skip
     nav: dict[str, list[st.Page]] = {}
