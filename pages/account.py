@@ -4,9 +4,10 @@ import streamlit as st
 
 from quartier.auth import Action
 from quartier.auth.accounts import change_own_password
-from quartier.errors import QuartierError, ValidationError
+from quartier.auth.passwords import check_repeated
+from quartier.errors import QuartierError
 from quartier.quartiers import quartiers_of
-from quartier.ui.components import plain, require, show_error
+from quartier.ui.components import new_password_fields, plain, require, show_error
 from quartier.ui.router import page_context
 
 ctx = page_context()
@@ -23,15 +24,10 @@ st.markdown(f"**{t('account.quartiers')}:** {plain(names)}")
 st.subheader(t("account.change_password"))
 with st.form("change_password", clear_on_submit=True):
     old = st.text_input(t("account.old_password"), type="password", autocomplete="current-password")
-    new = st.text_input(t("account.new_password"), type="password", autocomplete="new-password")
-    repeat = st.text_input(
-        t("account.repeat_password"), type="password", autocomplete="new-password"
-    )
-    st.caption(t("errors.password_rule", min=12))
+    new, repeat = new_password_fields(t, "account.new_password")
     if st.form_submit_button(t("account.save_password"), type="primary"):
         try:
-            if new != repeat:
-                raise ValidationError("errors.password_mismatch", field="password")
+            check_repeated(new, repeat)
             change_own_password(ctx.db, user, old, new)
         except QuartierError as exc:
             show_error(t, exc)

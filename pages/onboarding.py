@@ -5,8 +5,9 @@ import streamlit as st
 from quartier import demo
 from quartier.auth import sessions
 from quartier.auth.accounts import create_first_admin
-from quartier.errors import QuartierError, ValidationError
-from quartier.ui.components import show_error, show_flash
+from quartier.auth.passwords import check_repeated
+from quartier.errors import QuartierError
+from quartier.ui.components import new_password_fields, show_error, show_flash
 from quartier.ui.demo import load_demo_button, show_demo_accounts
 from quartier.ui.router import ONBOARDING_KEY, page_context
 from quartier.ui.session import go_to, handoff_url, log_in_here
@@ -20,15 +21,10 @@ if not st.session_state.get(ONBOARDING_KEY):
     with st.form("first_admin"):
         username = st.text_input(t("field.username"), max_chars=40, autocomplete="username")
         display_name = st.text_input(t("field.display_name"), max_chars=80)
-        password = st.text_input(t("field.password"), type="password", autocomplete="new-password")
-        repeat = st.text_input(
-            t("account.repeat_password"), type="password", autocomplete="new-password"
-        )
-        st.caption(t("errors.password_rule", min=12))
+        password, repeat = new_password_fields(t, "field.password")
         if st.form_submit_button(t("onboarding.create_admin"), type="primary"):
             try:
-                if password != repeat:
-                    raise ValidationError("errors.password_mismatch", field="password")
+                check_repeated(password, repeat)
                 admin = create_first_admin(ctx.db, username, password, display_name)
             except QuartierError as exc:
                 show_error(t, exc)

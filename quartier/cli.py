@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quartier import config, demo
 from quartier.auth.accounts import create_admin
+from quartier.auth.passwords import check_repeated
 from quartier.errors import QuartierError, ValidationError
 from quartier.i18n import Translator, available_languages, translator
 from quartier.storage import Database, migrate, open_database
@@ -51,21 +52,19 @@ def _cmd_init(args: argparse.Namespace, t: Translator) -> None:
         db.close()
 
 
-def _read_password(args: argparse.Namespace, t: Translator) -> str:
+def _read_password(t: Translator) -> str:
     if not sys.stdin.isatty():
         line = sys.stdin.readline()
         if not line.strip():
             raise ValidationError("errors.password_stdin_empty", field="password")
         return line.rstrip("\r\n")
     first = getpass.getpass(t("cli.password_prompt"))
-    second = getpass.getpass(t("cli.password_repeat"))
-    if first != second:
-        raise ValidationError("errors.password_mismatch", field="password")
+    check_repeated(first, getpass.getpass(t("cli.password_repeat")))
     return first
 
 
 def _cmd_create_admin(args: argparse.Namespace, t: Translator) -> None:
-    password = _read_password(args, t)
+    password = _read_password(t)
     db = _open(args.db)
     try:
         user = create_admin(db, args.username, password, args.name or "")

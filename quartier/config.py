@@ -61,11 +61,7 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 
 
 def get(name: str) -> str:
-    """The value of setting ``name``: the environment, else its default.
-
-    >>> get("QUARTIER_THREADS") if "QUARTIER_THREADS" not in os.environ else "2"
-    '2'
-    """
+    """The value of setting ``name``: the environment, else its default."""
     setting = _BY_NAME[name]
     value = os.environ.get(name, "").strip()
     return value or setting.default

@@ -63,10 +63,6 @@ class Actor:
     active_from: date | None
     active_to: date | None
 
-    def is_active_on(self, day: date) -> bool:
-        starts = self.active_from is None or self.active_from <= day
-        return starts and (self.active_to is None or self.active_to >= day)
-
 
 _COLUMNS = (
     "id, quartier_id, name, actor_type, fields_of_action, contact_role, active_from, active_to"

@@ -8,7 +8,6 @@ from quartier.auth.permissions import (
     Role,
     User,
     can,
-    visible_quartier_ids,
 )
 
 __all__ = [
@@ -19,5 +18,4 @@ __all__ = [
     "Role",
     "User",
     "can",
-    "visible_quartier_ids",
 ]

@@ -82,6 +82,14 @@ def _check_quartiers(cur: Cursor, quartier_ids: Iterable[int]) -> list[int]:
     return ids
 
 
+def replace_quartiers_in(cur: Cursor, user_id: int, quartier_ids: Iterable[int]) -> None:
+    """Make ``quartier_ids`` (checked to exist) the Quartiere of ``user_id``."""
+    ids = _check_quartiers(cur, quartier_ids)
+    cur.execute("DELETE FROM user_quartiers WHERE user_id = ?", [user_id])
+    for qid in ids:
+        cur.execute("INSERT INTO user_quartiers VALUES (?, ?)", [user_id, qid])
+
+
 def create_user_in(
     cur: Cursor,
     username: str,
@@ -101,7 +109,6 @@ def create_user_in(
         check_password_rule(password, name)
     if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
         raise ValidationError("errors.username_taken", field="username", value=name)
-    ids = _check_quartiers(cur, quartier_ids)
     row = cur.execute(
         "INSERT INTO users (username, display_name, role, password_hash)"
         " VALUES (?, ?, ?, ?) RETURNING id",
@@ -109,8 +116,8 @@ def create_user_in(
     ).fetchone()
     assert row is not None
     user_id = int(row[0])
-    for qid in ids:
-        cur.execute("INSERT INTO user_quartiers VALUES (?, ?)", [user_id, qid])
+    # An unknown Quartier raises here and the caller's transaction drops the new row too.
+    replace_quartiers_in(cur, user_id, quartier_ids)
     user = load_user(cur, user_id)
     assert user is not None
     return user
@@ -229,16 +236,13 @@ def update_account(
         )
         if demotes_last_admin:
             raise ValidationError("errors.last_admin_role", field="role")
-        ids = _check_quartiers(cur, quartier_ids)
+        replace_quartiers_in(cur, user_id, quartier_ids)
         name = target.display_name if display_name is None else " ".join(display_name.split())
         if len(name) > 80:
             raise ValidationError("errors.display_name_long", field="display_name")
         cur.execute(
             "UPDATE users SET role = ?, display_name = ? WHERE id = ?", [role.value, name, user_id]
         )
-        cur.execute("DELETE FROM user_quartiers WHERE user_id = ?", [user_id])
-        for qid in ids:
-            cur.execute("INSERT INTO user_quartiers VALUES (?, ?)", [user_id, qid])
         return _existing(cur, user_id)
 
 

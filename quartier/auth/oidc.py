@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from quartier.auth.accounts import create_user_in, load_user
+from quartier.auth.accounts import create_user_in, load_user, replace_quartiers_in
 from quartier.auth.permissions import ACCOUNT_ROLES, Role, User
 from quartier.errors import PermissionDenied, ValidationError
 from quartier.storage import Database
@@ -134,9 +134,7 @@ def sign_in(
             return user
         user_id = int(row[0])
         cur.execute("UPDATE users SET role = ? WHERE id = ?", [role.value, user_id])
-        cur.execute("DELETE FROM user_quartiers WHERE user_id = ?", [user_id])
-        for qid in ids:
-            cur.execute("INSERT INTO user_quartiers VALUES (?, ?)", [user_id, qid])
+        replace_quartiers_in(cur, user_id, ids)
         user_or_none = load_user(cur, user_id)
     if user_or_none is None or not user_or_none.is_active:
         raise PermissionDenied("errors.account_inactive", code="account_inactive")

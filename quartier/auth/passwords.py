@@ -30,6 +30,15 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def check_repeated(password: str, repeat: str) -> None:
+    """Raise ValidationError when the two entries of a new password differ.
+
+    >>> check_repeated("Sonnenblume-42", "Sonnenblume-42")
+    """
+    if password != repeat:
+        raise ValidationError("errors.password_mismatch", field="password")
+
+
 def check_password_rule(password: str, username: str = "") -> None:
     """Raise ValidationError (field ``password``) naming the rule when ``password`` is weak.
 

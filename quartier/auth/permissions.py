@@ -113,8 +113,3 @@ def can(user: User, action: Action, resource: Resource = None) -> bool:
     True
     """
     return _RULES[action](user, resource)
-
-
-def visible_quartier_ids(user: User, all_ids: list[int]) -> list[int]:
-    """The Quartiere whose internal data ``user`` may see, in the given order."""
-    return [qid for qid in all_ids if can(user, Action.VIEW_QUARTIER_INTERNAL, qid)]

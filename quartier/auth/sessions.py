@@ -14,6 +14,7 @@ address is ever written anywhere).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -264,6 +265,12 @@ def secret_for(db_path: str) -> str:
 
 
 _MEMORY_SECRET = secrets.token_urlsafe(48)
+
+
+@functools.cache
+def cookie_signer(db_path: str) -> CookieSigner:
+    """The signer for the installation whose database is ``db_path`` (read once)."""
+    return CookieSigner(secret_for(db_path))
 
 
 class CookieSigner:

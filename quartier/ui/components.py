@@ -7,6 +7,7 @@ import re
 import streamlit as st
 
 from quartier.auth import Action, User, can
+from quartier.auth.passwords import MIN_LENGTH
 from quartier.auth.permissions import Resource
 from quartier.errors import QuartierError
 from quartier.i18n import Translator
@@ -17,6 +18,16 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 def plain(text: str) -> str:
     """Escape Markdown so user text is shown literally (no links, no HTML, no formatting)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def new_password_fields(t: Translator, label_key: str) -> tuple[str, str]:
+    """A new password twice, with the rule under it; check both with ``check_repeated``."""
+    password = st.text_input(t(label_key), type="password", autocomplete="new-password")
+    repeat = st.text_input(
+        t("account.repeat_password"), type="password", autocomplete="new-password"
+    )
+    st.caption(t("errors.password_rule", min=MIN_LENGTH))
+    return password, repeat
 
 
 def show_error(t: Translator, exc: QuartierError) -> None:

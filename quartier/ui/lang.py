@@ -10,15 +10,6 @@ from quartier.i18n import LANGUAGES, Translator, available_languages, negotiate,
 LANG_KEY = "lang"
 
 
-def current_translator() -> Translator:
-    """The translator for the language chosen in this session (before the picker ran:
-    the URL's ``lang`` or the browser's locale)."""
-    code = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY)
-    if code not in available_languages():
-        code = negotiate(st.context.locale)
-    return translator(str(code))
-
-
 def language_picker(*, in_sidebar: bool = True) -> Translator:
     """Render the language picker (labelled in every language) and return the translator.
 

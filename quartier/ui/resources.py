@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from quartier import config
-from quartier.auth.sessions import CookieSigner, secret_for
+from quartier.auth.sessions import CookieSigner, cookie_signer
 from quartier.errors import DatabaseUnavailable
 from quartier.storage import Database, shared_database
 
@@ -26,10 +26,5 @@ def database() -> Database:
         st.stop()
 
 
-@st.cache_resource(show_spinner=False)
-def _signer(db_path: str) -> CookieSigner:
-    return CookieSigner(secret_for(db_path))
-
-
 def signer(db: Database) -> CookieSigner:
-    return _signer(db.path)
+    return cookie_signer(db.path)

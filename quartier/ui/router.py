@@ -32,13 +32,8 @@ class PageContext:
 
 def page_context() -> PageContext:
     """What the router resolved for this run: database, user and translator."""
-    ctx = st.session_state.get(CONTEXT_KEY)
-    if not isinstance(ctx, PageContext):
-        # A page opened without the router (should not happen): resolve it here.
-        db = database()
-        from quartier.ui.lang import current_translator
-
-        ctx = PageContext(db, current_user(db), current_translator())
+    ctx = st.session_state[CONTEXT_KEY]
+    assert isinstance(ctx, PageContext), "pages run only through the router in app.py"
     return ctx
 
 

@@ -13,8 +13,8 @@ from starlette.routing import Route
 
 from quartier import config
 from quartier.auth import sessions
-from quartier.auth.sessions import COOKIE_NAME, CookieSigner, LoginPolicy, secret_for
-from quartier.storage import shared_database
+from quartier.auth.sessions import COOKIE_NAME, LoginPolicy, cookie_signer
+from quartier.storage import Database, shared_database
 
 
 def safe_next(value: str | None) -> str:
@@ -34,17 +34,21 @@ def _redirect(location: str) -> RedirectResponse:
     return response
 
 
+async def _database() -> Database:
+    return await run_in_threadpool(shared_database, config.db_path())
+
+
 async def handoff(request: Request) -> Response:
     code = request.query_params.get("code", "")
     target = safe_next(request.query_params.get("next"))
-    db = await run_in_threadpool(shared_database, config.db_path())
+    db = await _database()
     token = await run_in_threadpool(sessions.redeem_handoff, db, code) if code else None
     if token is None:
         return _redirect("/anmelden")
     response = _redirect(target)
     response.set_cookie(
         COOKIE_NAME,
-        CookieSigner(secret_for(db.path)).sign(token),
+        cookie_signer(db.path).sign(token),
         max_age=int(LoginPolicy.from_config().session_lifetime.total_seconds()),
         path="/",
         httponly=True,
@@ -55,8 +59,8 @@ async def handoff(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    db = await run_in_threadpool(shared_database, config.db_path())
-    token = CookieSigner(secret_for(db.path)).unsign(request.cookies.get(COOKIE_NAME))
+    db = await _database()
+    token = cookie_signer(db.path).unsign(request.cookies.get(COOKIE_NAME))
     await run_in_threadpool(sessions.end_session, db, token)
     response = _redirect(safe_next(request.query_params.get("next")))
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="strict")
