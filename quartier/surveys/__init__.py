@@ -1,0 +1,1 @@
+"""Surveys: model, XLSForm import/export, skip logic, responses, results."""
