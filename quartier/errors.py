@@ -79,3 +79,9 @@ class AlreadyDone(QuartierError):
     """An action that may happen only once, such as seeding the demo."""
 
     code = "already_done"
+
+
+class XLSFormError(QuartierError):
+    """A spreadsheet that cannot become a survey; params name the sheet, row and problem."""
+
+    code = "xlsform"
