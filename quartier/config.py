@@ -55,6 +55,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "QUARTIER_DEFAULT_LANGUAGE", "de", "UI language when the browser asks for none we have."
     ),
+    Setting(
+        "QUARTIER_PUBLIC_URL",
+        "http://localhost:8501",
+        "Address residents reach the app at; QR codes and posters link there.",
+    ),
+    Setting(
+        "QUARTIER_DRAFT_HOURS",
+        "48",
+        "How long a half-filled survey form is kept for a reload or a dropped connection.",
+    ),
+    Setting(
+        "QUARTIER_KIOSK_IDLE_MINUTES",
+        "3",
+        "Kiosk mode: minutes without input after which a half-filled form is discarded.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -62,6 +62,20 @@ def available_languages() -> tuple[str, ...]:
     return tuple(code for code in LANGUAGES if catalogue_path(code).exists())
 
 
+@functools.cache
+def staff_languages() -> tuple[str, ...]:
+    """Languages whose catalogue has every key — the whole app can be used in them.
+
+    The other languages carry the resident texts (survey pages, posters) only.
+    """
+    source = set(catalogue_keys(SOURCE_LANGUAGE))
+    return tuple(
+        code
+        for code in available_languages()
+        if source <= {k for k, v in catalogue_keys(code).items() if v}
+    )
+
+
 def is_rtl(code: str) -> bool:
     """Whether ``code`` is written right to left.
 

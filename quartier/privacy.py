@@ -24,7 +24,7 @@ def check_k(k: int) -> int:
     >>> check_k(2)
     Traceback (most recent call last):
     ...
-    quartier.errors.ValidationError: errors.privacy_k_too_small
+    quartier.errors.ValidationError: Die Mindestgruppengröße muss mindestens 3 sein, damit niemand in kleinen Gruppen erkennbar wird.
     """
     if k < MIN_K:
         raise ValidationError("errors.privacy_k_too_small", field="min_group_size", min=MIN_K)

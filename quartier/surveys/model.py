@@ -199,52 +199,67 @@ def check_definition(d: SurveyDefinition) -> None:
     Checks names (valid, unique), choice lists (present, unique), labels in the default
     language, and that every expression parses and refers only to earlier questions.
     """
-    from quartier.surveys.expressions import ExpressionError, parse, references
-
     if d.default_language not in d.languages:
         raise ValidationError("errors.survey_default_language", field="default_language")
     if not text_in(d.title, d.default_language, d.default_language).strip():
         raise ValidationError("errors.survey_title_missing", field="title")
+    if not any(True for _ in d.questions()):
+        raise ValidationError("errors.survey_empty", field="questions")
     seen: set[str] = set()
-    for q in d.questions():
-        if not NAME_PATTERN.fullmatch(q.name):
-            raise ValidationError("errors.survey_bad_name", field=q.name, name=q.name)
-        if q.name in seen:
-            raise ValidationError("errors.survey_duplicate_name", field=q.name, name=q.name)
-        if not text_in(q.label, d.default_language, d.default_language).strip():
-            raise ValidationError("errors.survey_label_missing", field=q.name, name=q.name)
-        if q.type.has_choices:
-            names = q.choice_names()
-            if not names:
-                raise ValidationError("errors.survey_no_choices", field=q.name, name=q.name)
-            if len(set(names)) != len(names):
-                raise ValidationError("errors.survey_duplicate_choice", field=q.name, name=q.name)
-            for c in names:
-                if not NAME_PATTERN.fullmatch(c):
-                    raise ValidationError(
-                        "errors.survey_bad_choice", field=q.name, name=q.name, choice=c
-                    )
-        for attr in ("relevant", "constraint"):
-            text = getattr(q, attr)
-            if not text:
-                continue
-            try:
-                refs = references(parse(text))
-            except ExpressionError as exc:
+    for page in d.pages:
+        if page.relevant and page.questions:
+            _check_expression(page.questions[0].name, "relevant", page.relevant, seen)
+        for q in page.questions:
+            _check_question(q, d, seen)
+            seen.add(q.name)
+
+
+def _check_question(q: Question, d: SurveyDefinition, seen: set[str]) -> None:
+    if not NAME_PATTERN.fullmatch(q.name):
+        raise ValidationError("errors.survey_bad_name", field=q.name, name=q.name)
+    if q.name in seen:
+        raise ValidationError("errors.survey_duplicate_name", field=q.name, name=q.name)
+    if not text_in(q.label, d.default_language, d.default_language).strip():
+        raise ValidationError("errors.survey_label_missing", field=q.name, name=q.name)
+    if q.type.has_choices:
+        names = q.choice_names()
+        if not names:
+            raise ValidationError("errors.survey_no_choices", field=q.name, name=q.name)
+        if len(set(names)) != len(names):
+            raise ValidationError("errors.survey_duplicate_choice", field=q.name, name=q.name)
+        for c in names:
+            if not NAME_PATTERN.fullmatch(c):
                 raise ValidationError(
-                    "errors.survey_bad_expression",
-                    field=q.name,
-                    name=q.name,
-                    column=attr,
-                    problem=exc.detail,
-                ) from exc
-            unknown = sorted(refs - seen - ({q.name} if attr == "constraint" else set()))
-            if unknown:
-                raise ValidationError(
-                    "errors.survey_unknown_reference",
-                    field=q.name,
-                    name=q.name,
-                    column=attr,
-                    reference=unknown[0],
+                    "errors.survey_bad_choice", field=q.name, name=q.name, choice=c
                 )
-        seen.add(q.name)
+    if q.relevant:
+        _check_expression(q.name, "relevant", q.relevant, seen)
+    if q.constraint:
+        _check_expression(q.name, "constraint", q.constraint, seen | {q.name})
+
+
+def _check_expression(name: str, column: str, text: str, known: set[str]) -> None:
+    """The expression parses and refers only to ``known`` questions."""
+    from quartier.surveys.expressions import ExpressionError, parse, references
+
+    try:
+        refs = references(parse(text))
+    except ExpressionError as exc:
+        raise ValidationError(
+            "errors.survey_bad_expression",
+            field=name,
+            name=name,
+            column=column,
+            expression=text,
+            position=exc.position + 1,
+            token=exc.token,
+        ) from exc
+    unknown = sorted(refs - known)
+    if unknown:
+        raise ValidationError(
+            "errors.survey_unknown_reference",
+            field=name,
+            name=name,
+            column=column,
+            reference=unknown[0],
+        )

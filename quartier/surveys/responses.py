@@ -245,8 +245,8 @@ def submit(
         if rows:
             columns = list(zip(*rows, strict=True))
             cur.execute(
-                "INSERT INTO answers SELECT ?, ?, ?, * FROM"
-                " unnest(?::VARCHAR[], ?::VARCHAR[], ?::INTEGER[], ?::DOUBLE[], ?::VARCHAR[])",
+                "INSERT INTO answers SELECT ?, ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+                " unnest(?::INTEGER[]), unnest(?::DOUBLE[]), unnest(?::VARCHAR[])",
                 [response_id, survey.quartier_id, survey_id, *[list(c) for c in columns]],
             )
         cur.execute("DELETE FROM survey_drafts WHERE resume_key = ?", [token])

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from quartier.i18n import LANGUAGES, Translator, available_languages, negotiate, translator
+from quartier.i18n import (
+    LANGUAGES,
+    Translator,
+    available_languages,
+    negotiate,
+    staff_languages,
+    translator,
+)
 
 LANG_KEY = "lang"
 
@@ -18,12 +25,9 @@ def language_picker(*, in_sidebar: bool = True) -> Translator:
     in the URL's ``lang`` parameter, so a reload, a bookmark or a QR code keeps it; a
     new visitor gets the browser's language.
     """
-    options = list(available_languages())
-    if LANG_KEY not in st.session_state:
-        requested = st.query_params.get(LANG_KEY)
-        st.session_state[LANG_KEY] = (
-            requested if requested in options else negotiate(st.context.locale)
-        )
+    options = list(staff_languages())
+    code = current_language()
+    st.session_state[LANG_KEY] = code if code in options else options[0]
     if in_sidebar:
         target = st.sidebar
     else:
@@ -42,6 +46,17 @@ def language_picker(*, in_sidebar: bool = True) -> Translator:
     t = translator(code)
     apply_direction(t)
     return t
+
+
+def current_language() -> str:
+    """This session's language without drawing anything: the session's choice, else the
+    URL's ``lang``, else the browser's locale."""
+    if LANG_KEY not in st.session_state:
+        requested = st.query_params.get(LANG_KEY)
+        st.session_state[LANG_KEY] = (
+            requested if requested in available_languages() else negotiate(st.context.locale)
+        )
+    return str(st.session_state[LANG_KEY])
 
 
 def apply_direction(t: Translator) -> None:

@@ -12,14 +12,15 @@ import streamlit as st
 
 from quartier.auth import Action, Role, User, can
 from quartier.auth.accounts import needs_onboarding
-from quartier.i18n import Translator
+from quartier.i18n import Translator, translator
 from quartier.storage import Database
 from quartier.ui.components import plain
-from quartier.ui.lang import language_picker
+from quartier.ui.lang import current_language, language_picker
 from quartier.ui.resources import database
 from quartier.ui.session import current_user
 
 CONTEXT_KEY = "_page_context"
+RESIDENT_SURVEY_PATH = "umfrage"
 ONBOARDING_KEY = "_onboarding_open"
 
 
@@ -50,6 +51,11 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
                            ":material/rocket_launch:", default=True)]}  # fmt: skip
     nav: dict[str, list[st.Page]] = {}
     public = [_page("pages/start.py", t("nav.start"), "start", ":material/home:", not onboarding)]
+    # Residents reach a survey by link or QR code only; it is not in the menu.
+    public.append(
+        st.Page("pages/survey_public.py", title=t("nav.survey_public"), url_path="umfrage",
+                icon=":material/edit_note:", visibility="hidden")
+    )  # fmt: skip
     if onboarding:
         public.insert(0, _page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
                                ":material/rocket_launch:", default=True))  # fmt: skip
@@ -95,8 +101,13 @@ def run() -> None:
     st.set_page_config(page_title="Quartier", page_icon="🏘️", layout="wide")
     db = database()
     user = current_user(db)
-    t = language_picker(in_sidebar=user.is_authenticated)
+    kiosk = st.query_params.get("kiosk") == "1"
+    t = translator(current_language())
+    navigation = st.navigation(pages_for(db, user, t), position="hidden" if kiosk else "sidebar")
+    # The survey page offers the survey's own languages itself.
+    if navigation.url_path != RESIDENT_SURVEY_PATH:
+        t = language_picker(in_sidebar=user.is_authenticated)
     st.session_state[CONTEXT_KEY] = PageContext(db, user, t)
-    navigation = st.navigation(pages_for(db, user, t))
-    _sidebar_identity(user, t)
+    if not kiosk:
+        _sidebar_identity(user, t)
     navigation.run()
