@@ -57,7 +57,9 @@ lang = requested if requested in languages else survey.definition.default_langua
 t = translator(lang)
 apply_direction(t)
 if requested and requested not in languages:
-    st.warning(t("resident.error_language", code=plain(str(requested))), icon=":material/translate:")
+    st.warning(
+        t("resident.error_language", code=plain(str(requested))), icon=":material/translate:"
+    )
 
 if not survey.is_accepting():
     st.title(plain(survey.title(lang)))
@@ -154,7 +156,8 @@ if current not in pages:
 position = pages.index(current)
 if len(pages) > 1:
     st.progress(
-        (position + 1) / len(pages), text=t("resident.progress", page=position + 1, pages=len(pages))
+        (position + 1) / len(pages),
+        text=t("resident.progress", page=position + 1, pages=len(pages)),
     )
 
 form.render_page(definition, current, lang, t)
@@ -179,7 +182,9 @@ def _submit() -> None:
     except AnswersInvalid as exc:
         problems = {p.question: p.message for p in exc.problems}
         st.session_state[form.PROBLEMS] = problems
-        first = next(i for i in pages if any(q.name in problems for q in definition.pages[i].questions))
+        first = next(
+            i for i in pages if any(q.name in problems for q in definition.pages[i].questions)
+        )
         st.session_state[form.PAGE] = first
         return
     except QuartierError as exc:

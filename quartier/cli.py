@@ -1,4 +1,4 @@
-"""The admin command line: ``quartier init|create-admin|demo|backup|restore``.
+"""The admin command line: ``quartier init|create-admin|demo|backup|restore|survey``.
 
 Texts come from the catalogues; ``--lang en`` (or an English ``LANG``) switches to
 English. Every command takes ``--db PATH`` (default: the QUARTIER_DB setting).
@@ -16,13 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quartier import config, demo
+from quartier.auth import Role, User
 from quartier.auth.accounts import create_admin
 from quartier.auth.passwords import check_repeated
 from quartier.errors import QuartierError, ValidationError
-from quartier.i18n import Translator, available_languages, translator
+from quartier.i18n import Translator, staff_languages, translator
+from quartier.quartiers import get_quartier
 from quartier.storage import Database, migrate, open_database
 from quartier.storage.backup import backup_to, restore_to
 from quartier.storage.migrations import schema_version
+from quartier.surveys.exports import ExportFormat, export_responses
+from quartier.surveys.store import export_xlsform, import_xlsform
 
 
 def _language(argv: Sequence[str]) -> str:
@@ -33,7 +37,7 @@ def _language(argv: Sequence[str]) -> str:
             return arg.split("=", 1)[1]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         primary = os.environ.get(var, "").split("_")[0].split(".")[0].lower()
-        if primary in available_languages():
+        if primary in staff_languages():
             return primary
     return "de"
 
@@ -106,17 +110,58 @@ def _cmd_restore(args: argparse.Namespace, t: Translator) -> None:
         print(t("cli.restore_kept", path=kept))
 
 
+#: The command line acts with admin rights: whoever runs it owns the database file.
+CLI_USER = User(id=0, username="kommandozeile", display_name="Kommandozeile", role=Role.ADMIN)
+
+
+def _cmd_survey_import(args: argparse.Namespace, t: Translator) -> None:
+    db = _open(args.db)
+    try:
+        quartier = get_quartier(db, args.quartier)
+        survey = import_xlsform(db, CLI_USER, quartier.id, args.file, open_now=args.open)
+    finally:
+        db.close()
+    for item in survey.skipped:
+        print(
+            t("cli.survey_skipped", sheet=item["sheet"], row=item["row"], name=item["name"],
+              type=item["type"], reason=t(item["reason_key"])),
+            file=sys.stderr,
+        )  # fmt: skip
+    status = t(f"survey.status.{survey.status}")
+    print(t("cli.survey_imported", title=survey.title(t.code), status=status), file=sys.stderr)
+    print(survey.id)
+
+
+def _cmd_survey_export(args: argparse.Namespace, t: Translator) -> None:
+    db = _open(args.db)
+    try:
+        if args.format == "xlsform":
+            data = export_xlsform(db, CLI_USER, args.id)
+            args.out.write_bytes(data)
+            rows = None
+        else:
+            rows = export_responses(db, args.id, ExportFormat(args.format), args.language, args.out)
+    except OSError as exc:
+        raise ValidationError("errors.cannot_write", field="out", path=str(args.out)) from exc
+    finally:
+        db.close()
+    if rows is None:
+        print(t("cli.survey_exported_form", path=args.out))
+    else:
+        print(t("cli.survey_exported", path=args.out, rows=rows))
+
+
 def build_parser(t: Translator) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quartier", description=t("cli.description"), add_help=False
     )
     parser.add_argument("-h", "--help", action="help", help=t("cli.help"))
-    parser.add_argument("--lang", choices=available_languages(), help=t("cli.lang"))
+    parser.add_argument("--lang", choices=staff_languages(), help=t("cli.lang"))
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", type=Path, default=config.db_path(), metavar="PATH", help=t("cli.db")
     )
-    common.add_argument("--lang", choices=available_languages(), help=t("cli.lang"))
+    common.add_argument("--lang", choices=staff_languages(), help=t("cli.lang"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
@@ -135,6 +180,26 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, metavar="PATH", help=t("cli.backup_path"))
     restore = command("restore", "cli.restore", _cmd_restore)
     restore.add_argument("path", type=Path, metavar="PATH", help=t("cli.restore_path"))
+    survey = sub.add_parser("survey", help=t("cli.survey"), description=t("cli.survey"))
+    survey_sub = survey.add_subparsers(dest="survey_command", required=True, metavar="COMMAND")
+    imp = survey_sub.add_parser(
+        "import", parents=[common], help=t("cli.survey_import"), description=t("cli.survey_import")
+    )
+    imp.set_defaults(handler=_cmd_survey_import)
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx", help=t("cli.survey_file"))
+    imp.add_argument("--quartier", required=True, metavar="SLUG", help=t("cli.quartier_slug"))
+    imp.add_argument("--open", action="store_true", help=t("cli.survey_open"))
+    exp = survey_sub.add_parser(
+        "export", parents=[common], help=t("cli.survey_export"), description=t("cli.survey_export")
+    )
+    exp.set_defaults(handler=_cmd_survey_export)
+    exp.add_argument("id", type=int, metavar="ID", help=t("cli.survey_id"))
+    exp.add_argument(
+        "--format", required=True, choices=["xlsform", "csv", "xlsx", "parquet"],
+        help=t("cli.survey_format"),
+    )  # fmt: skip
+    exp.add_argument("--out", required=True, type=Path, metavar="PATH", help=t("cli.survey_out"))
+    exp.add_argument("--language", default="de", metavar="CODE", help=t("cli.survey_language"))
     return parser
 
 

@@ -18,6 +18,7 @@ from quartier.network import FieldOfAction as F
 from quartier.network import add_actor_in
 from quartier.quartiers import Quartier, create_quartier_in
 from quartier.storage import Database
+from quartier.surveys.demo_survey import seed_survey_in
 
 SLUG = "musterviertel"
 
@@ -280,6 +281,7 @@ class DemoResult:
     quartier: Quartier
     accounts: tuple[DemoAccount, ...]
     actors: int
+    survey_id: int
 
 
 def is_seeded(db: Database) -> bool:
@@ -309,8 +311,12 @@ def seed(db: Database) -> DemoResult:
         for name, kind, fields, contact, start, end in ACTORS:
             add_actor_in(cur, quartier.id, name, kind, fields, contact, start, end)
         accounts = []
+        coordinator_id: int | None = None
         for role, username, display_name in ACCOUNTS:
             password = generate_password()
-            create_user_in(cur, username, password, role, display_name, [quartier.id])
+            user = create_user_in(cur, username, password, role, display_name, [quartier.id])
+            if role is Role.COORDINATOR:
+                coordinator_id = user.id
             accounts.append(DemoAccount(role, username, password))
-    return DemoResult(quartier, tuple(accounts), len(ACTORS))
+        survey_id = seed_survey_in(cur, quartier.id, coordinator_id)
+    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id)

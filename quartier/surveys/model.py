@@ -19,6 +19,9 @@ from quartier.errors import ValidationError
 
 #: Names of questions and choices: XLSForm-style identifiers.
 NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+#: Choice codes may start with a digit (Likert scales are often coded 1–5); never spaces,
+#: because a multiple-choice answer is stored XLSForm-style as codes joined by spaces.
+CHOICE_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}")
 MAX_TEXT_ANSWER = 5000
 
 
@@ -228,7 +231,7 @@ def _check_question(q: Question, d: SurveyDefinition, seen: set[str]) -> None:
         if len(set(names)) != len(names):
             raise ValidationError("errors.survey_duplicate_choice", field=q.name, name=q.name)
         for c in names:
-            if not NAME_PATTERN.fullmatch(c):
+            if not CHOICE_PATTERN.fullmatch(c):
                 raise ValidationError(
                     "errors.survey_bad_choice", field=q.name, name=q.name, choice=c
                 )

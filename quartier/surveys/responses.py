@@ -9,6 +9,7 @@ device.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -21,6 +22,7 @@ from typing import Any
 from quartier import config
 from quartier.errors import NotFoundError, QuartierError, ValidationError
 from quartier.storage import Database
+from quartier.storage.db import Cursor
 from quartier.surveys.expressions import Value, is_true, parse
 from quartier.surveys.model import (
     MAX_TEXT_ANSWER,
@@ -70,6 +72,10 @@ class AnswersInvalid(QuartierError):
         self.problems = problems
 
 
+#: Expressions of a survey are parsed once per process (surveys hold few distinct ones).
+compiled = functools.lru_cache(maxsize=4096)(parse)
+
+
 def _is_empty(value: Value) -> bool:
     return value is None or value == "" or value == ()
 
@@ -83,9 +89,9 @@ def visible_questions(definition: SurveyDefinition, answers: Mapping[str, Value]
     effective: dict[str, Value] = {}
     shown: list[str] = []
     for page in definition.pages:
-        page_visible = not page.relevant or is_true(parse(page.relevant), effective)
+        page_visible = not page.relevant or is_true(compiled(page.relevant), effective)
         for q in page.questions:
-            if page_visible and (not q.relevant or is_true(parse(q.relevant), effective)):
+            if page_visible and (not q.relevant or is_true(compiled(q.relevant), effective)):
                 shown.append(q.name)
                 effective[q.name] = answers.get(q.name)
     return shown
@@ -161,7 +167,7 @@ def check_answers(
         except ValueError as exc:
             problems.append(Problem(name, t(str(exc.args[0]), limit=MAX_TEXT_ANSWER)))
             continue
-        if q.constraint and not is_true(parse(q.constraint), {**answers, **clean}, stored):
+        if q.constraint and not is_true(compiled(q.constraint), {**answers, **clean}, stored):
             own = text_in(q.constraint_message, language, definition.default_language)
             problems.append(Problem(name, own or t("resident.error_constraint")))
             continue
@@ -177,7 +183,7 @@ class Submission:
     created: bool  # False when this form was already submitted (double tap, retry)
 
 
-def _answer_rows(definition: SurveyDefinition, answers: Answers) -> Iterator[tuple[Any, ...]]:
+def answer_rows(definition: SurveyDefinition, answers: Answers) -> Iterator[tuple[Any, ...]]:
     """(question, choice, position, number, text) per stored answer row."""
     for name, value in answers.items():
         q = definition.question(name)
@@ -186,7 +192,9 @@ def _answer_rows(definition: SurveyDefinition, answers: Answers) -> Iterator[tup
                 rank = position if q.type is QuestionType.RANKING else None
                 yield (name, code, rank, None, None)
         elif q.type in (QuestionType.SELECT_ONE, QuestionType.LIKERT):
-            number = q.choice_names().index(str(value)) + 1 if q.type is QuestionType.LIKERT else None
+            number = (
+                q.choice_names().index(str(value)) + 1 if q.type is QuestionType.LIKERT else None
+            )
             yield (name, value, None, number, None)
         elif isinstance(value, (int, float)):
             yield (name, None, None, float(value), None)
@@ -214,6 +222,10 @@ def submit(
     """
     if not is_form_key(token):
         raise ValidationError("resident.error_form_expired", field="token")
+    with db.read() as cur:
+        stored = cur.execute("SELECT id FROM responses WHERE token = ?", [token]).fetchone()
+    if stored is not None:  # a retry after the survey closed still finds its response
+        return Submission(int(stored[0]), created=False)
     survey = get_survey(db, survey_id)
     if channel is not Channel.PAPER and not survey.is_accepting(now):
         raise ValidationError("resident.error_closed", field="survey")
@@ -222,7 +234,6 @@ def submit(
     if language not in definition.languages:
         language = definition.default_language
     clean = check_answers(definition, answers, language)
-    rows = list(_answer_rows(definition, clean))
     with db.transaction() as cur:
         existing = cur.execute("SELECT id FROM responses WHERE token = ?", [token]).fetchone()
         if existing is not None:
@@ -234,23 +245,48 @@ def submit(
             ).fetchone()
             if found is None:
                 raise NotFoundError("resident.error_event_unknown", field="event")
-        row = cur.execute(
-            "INSERT INTO responses (token, quartier_id, survey_id, version, channel, event_id,"
-            " language, submitted_at, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [token, survey.quartier_id, survey_id, version, channel.value, event_id, language,
-             now or datetime.now(UTC), entered_by],
-        ).fetchone()  # fmt: skip
-        assert row is not None
-        response_id = int(row[0])
-        if rows:
-            columns = list(zip(*rows, strict=True))
-            cur.execute(
-                "INSERT INTO answers SELECT ?, ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
-                " unnest(?::INTEGER[]), unnest(?::DOUBLE[]), unnest(?::VARCHAR[])",
-                [response_id, survey.quartier_id, survey_id, *[list(c) for c in columns]],
-            )
+        response_id = insert_response_in(
+            cur, survey.quartier_id, survey_id, version, definition, clean, token=token,
+            channel=channel, language=language, event_id=event_id, entered_by=entered_by,
+            submitted_at=now or datetime.now(UTC),
+        )  # fmt: skip
         cur.execute("DELETE FROM survey_drafts WHERE resume_key = ?", [token])
     return Submission(response_id, created=True)
+
+
+def insert_response_in(
+    cur: Cursor,
+    quartier_id: int,
+    survey_id: int,
+    version: int,
+    definition: SurveyDefinition,
+    clean: Answers,
+    *,
+    token: str,
+    channel: Channel,
+    language: str,
+    event_id: int | None,
+    entered_by: int | None,
+    submitted_at: datetime,
+) -> int:
+    """Insert one checked response and its answers inside an open transaction."""
+    row = cur.execute(
+        "INSERT INTO responses (token, quartier_id, survey_id, version, channel, event_id,"
+        " language, submitted_at, entered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [token, quartier_id, survey_id, version, channel.value, event_id, language,
+         submitted_at, entered_by],
+    ).fetchone()  # fmt: skip
+    assert row is not None
+    response_id = int(row[0])
+    rows = list(answer_rows(definition, clean))
+    if rows:
+        columns = list(zip(*rows, strict=True))
+        cur.execute(
+            "INSERT INTO answers SELECT ?, ?, ?, unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),"
+            " unnest(?::INTEGER[]), unnest(?::DOUBLE[]), unnest(?::VARCHAR[])",
+            [response_id, quartier_id, survey_id, *[list(c) for c in columns]],
+        )
+    return response_id
 
 
 # --- drafts -------------------------------------------------------------------------
@@ -336,7 +372,9 @@ def purge_expired_drafts(db: Database, *, now: datetime | None = None) -> int:
 
 def response_exists(db: Database, token: str) -> bool:
     with db.read() as cur:
-        return cur.execute("SELECT 1 FROM responses WHERE token = ?", [token]).fetchone() is not None
+        return (
+            cur.execute("SELECT 1 FROM responses WHERE token = ?", [token]).fetchone() is not None
+        )
 
 
 def ensure_survey(db: Database, survey_id: int) -> Survey:

@@ -135,7 +135,9 @@ def _counts(rows: list[tuple[Any, ...]]) -> Counts:
     return Counts(tuple(groups), cells, totals)
 
 
-def response_counts(db: Database, survey: Survey, k: int, by: Breakdown, flt: Filter = Filter()) -> Counts:
+def response_counts(
+    db: Database, survey: Survey, k: int, by: Breakdown, flt: Filter = Filter()
+) -> Counts:
     """Responses per channel, event or language (one group ``''``)."""
     dimension = By(breakdown=by)
     resp, params = _respondents(flt, dimension)
@@ -322,12 +324,15 @@ def numbers(
         start, width, count = nice_bins(
             float(stats[1]), float(stats[2]), question.type is QuestionType.INTEGER
         )
-        cells = base + """
+        cells = (
+            base
+            + """
             , binned AS (SELECT CAST(greatest(0, least($nb - 1, floor((v - $start) / $w)))
                                      AS INTEGER) AS b FROM vals)
             SELECT '' AS grp, CAST(i AS VARCHAR) AS cell, count(binned.b) AS n
             FROM range($nb) t(i) LEFT JOIN binned ON binned.b = t.i GROUP BY i
         """
+        )
         rows = cur.execute(
             suppressed(cells) + " ORDER BY CAST(cell AS INTEGER)",
             {**args, "k": k, "nb": count, "start": start, "w": width},
@@ -379,7 +384,9 @@ def texts(
     return count, [TextAnswer(int(r[0]), str(r[1]), bool(r[2])) for r in rows]
 
 
-def hide_text(db: Database, quartier_id: int, response_id: int, question: str, user_id: int) -> None:
+def hide_text(
+    db: Database, quartier_id: int, response_id: int, question: str, user_id: int
+) -> None:
     """Hide a free-text answer from results and exports (moderation); it is not deleted."""
     with db.transaction() as cur:
         cur.execute(

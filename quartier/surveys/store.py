@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from quartier.auth.permissions import Action, User, can
@@ -172,7 +173,9 @@ def create_survey(
     return get_survey(db, survey_id)
 
 
-def save_definition(db: Database, user: User, survey_id: int, definition: SurveyDefinition) -> Survey:
+def save_definition(
+    db: Database, user: User, survey_id: int, definition: SurveyDefinition
+) -> Survey:
     """Save an edited survey: a new version when the current one has responses, else in place."""
     survey = get_survey(db, survey_id)
     _require(user, survey.quartier_id)
@@ -190,9 +193,7 @@ def save_definition(db: Database, user: User, survey_id: int, definition: Survey
                 " source, created_by) VALUES (?, ?, ?, ?, 'builder', ?)",
                 [survey_id, version, survey.quartier_id, definition.to_json(), user.id],
             )
-            cur.execute(
-                "UPDATE surveys SET current_version = ? WHERE id = ?", [version, survey_id]
-            )
+            cur.execute("UPDATE surveys SET current_version = ? WHERE id = ?", [version, survey_id])
         else:
             cur.execute(
                 "UPDATE survey_versions SET definition = ?, created_by = ?, created_at = now()"
@@ -230,3 +231,40 @@ def close_survey(db: Database, user: User, survey_id: int) -> Survey:
     with db.transaction() as cur:
         cur.execute("UPDATE surveys SET status = 'closed' WHERE id = ?", [survey_id])
     return get_survey(db, survey_id)
+
+
+def import_xlsform(
+    db: Database,
+    user: User,
+    quartier_id: int,
+    source: bytes | Path,
+    *,
+    open_now: bool = False,
+) -> Survey:
+    """Create a draft survey from an XLSForm (open it at once with ``open_now``).
+
+    Rows we cannot offer residents are kept with the survey (``Survey.skipped``) and
+    listed to the coordinator. Raises XLSFormError naming sheet, row and problem.
+    """
+    from quartier.surveys.xlsform import read_xlsform
+
+    _require(user, quartier_id)
+    imported = read_xlsform(source)
+    skipped = tuple(asdict(item) for item in imported.skipped)
+    with db.transaction() as cur:
+        survey_id = create_survey_in(
+            cur, quartier_id, imported.definition, created_by=user.id, source="xlsform",
+            skipped=skipped,
+        )  # fmt: skip
+        if open_now:
+            cur.execute("UPDATE surveys SET status = 'open' WHERE id = ?", [survey_id])
+    return get_survey(db, survey_id)
+
+
+def export_xlsform(db: Database, user: User, survey_id: int) -> bytes:
+    """The survey's current version as an XLSForm workbook."""
+    from quartier.surveys.xlsform import write_xlsform
+
+    survey = get_survey(db, survey_id)
+    _require(user, survey.quartier_id)
+    return write_xlsform(survey.definition)

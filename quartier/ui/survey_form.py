@@ -18,7 +18,13 @@ import streamlit as st
 from quartier.i18n import Translator
 from quartier.storage import Database
 from quartier.surveys.expressions import Value
-from quartier.surveys.model import MAX_TEXT_ANSWER, Question, QuestionType, SurveyDefinition, text_in
+from quartier.surveys.model import (
+    MAX_TEXT_ANSWER,
+    Question,
+    QuestionType,
+    SurveyDefinition,
+    text_in,
+)
 from quartier.surveys.responses import (
     AnswersInvalid,
     check_answers,
@@ -96,9 +102,7 @@ def visible_pages(definition: SurveyDefinition, current: Mapping[str, Value]) ->
     """Indexes of the pages that have at least one question shown."""
     shown = set(visible_questions(definition, current))
     return [
-        i
-        for i, page in enumerate(definition.pages)
-        if any(q.name in shown for q in page.questions)
+        i for i, page in enumerate(definition.pages) if any(q.name in shown for q in page.questions)
     ]
 
 
@@ -131,7 +135,9 @@ def _widget(q: Question, d: SurveyDefinition, lang: str, t: Translator, key: str
                             label_visibility=visibility)  # fmt: skip
     if typ in (QuestionType.INTEGER, QuestionType.DECIMAL):
         integer = typ is QuestionType.INTEGER
-        number = None if current in (None, "") else (int(current) if integer else float(current))  # type: ignore[arg-type]
+        number = None if current in (None, "") else float(str(current))
+        if number is not None and integer:
+            number = int(number)
         value = st.number_input(label, value=number, step=1 if integer else 0.1,
                                 format="%d" if integer else "%.2f", key=key,
                                 label_visibility=visibility)  # fmt: skip
@@ -192,9 +198,7 @@ def render_page(definition: SurveyDefinition, index: int, lang: str, t: Translat
             st.error(problems[q.name], icon=":material/error:")
 
 
-def problems_on(
-    definition: SurveyDefinition, lang: str, names: set[str] | None
-) -> dict[str, str]:
+def problems_on(definition: SurveyDefinition, lang: str, names: set[str] | None) -> dict[str, str]:
     """Problems with the current answers, limited to questions in ``names`` (None: all)."""
     try:
         check_answers(definition, st.session_state[ANSWERS], lang)
