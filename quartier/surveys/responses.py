@@ -141,12 +141,18 @@ def _coerce(q: Question, value: Value) -> Value:
 
 
 def check_answers(
-    definition: SurveyDefinition, answers: Mapping[str, Value], language: str
+    definition: SurveyDefinition,
+    answers: Mapping[str, Value],
+    language: str,
+    *,
+    enforce_required: bool = True,
 ) -> Answers:
     """The answers to store: only shown questions, in stored form.
 
     Raises AnswersInvalid listing every problem (required, wrong type, constraint) with
     a message in ``language`` — the survey's own constraint message where it has one.
+    ``enforce_required=False`` is for paper forms: a question left blank on paper stays
+    blank, it cannot be asked again.
     """
     from quartier.i18n import translator
 
@@ -159,7 +165,7 @@ def check_answers(
         if not q.type.is_answerable:
             continue
         if _is_empty(value) or (isinstance(value, str) and not value.strip()):
-            if q.required:
+            if q.required and enforce_required:
                 problems.append(Problem(name, t("resident.error_required")))
             continue
         try:
@@ -233,7 +239,9 @@ def submit(
     definition = definition_of(db, survey_id, version)
     if language not in definition.languages:
         language = definition.default_language
-    clean = check_answers(definition, answers, language)
+    clean = check_answers(
+        definition, answers, language, enforce_required=channel is not Channel.PAPER
+    )
     with db.transaction() as cur:
         existing = cur.execute("SELECT id FROM responses WHERE token = ?", [token]).fetchone()
         if existing is not None:

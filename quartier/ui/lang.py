@@ -60,9 +60,10 @@ def current_language() -> str:
 
 
 def apply_direction(t: Translator) -> None:
-    """Lay the whole page out right to left for RTL languages."""
+    """Lay the whole page out right to left for RTL languages: the main area and the
+    sidebar's content (not the sidebar's frame, which Streamlit positions itself)."""
     if t.rtl:
         st.html(
-            "<style>.stApp, .stApp [data-testid='stSidebar'], .stApp input, .stApp textarea"
-            " { direction: rtl; text-align: right; }</style>"
+            "<style>.stApp [data-testid='stMain'], .stApp [data-testid='stSidebarContent'],"
+            " .stApp input, .stApp textarea { direction: rtl; text-align: right; }</style>"
         )

@@ -68,6 +68,16 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
                 "pages/my_quartier.py", t("nav.my_quartier"), "mein-quartier", ":material/groups:"
             )
         ]
+    if user.is_authenticated and user.is_active and user.role in (Role.COORDINATOR, Role.ADMIN):
+        nav[t("nav.section.surveys")] = [
+            _page("pages/surveys.py", t("nav.surveys"), "umfragen", ":material/ballot:"),
+            _page("pages/survey_builder.py", t("nav.survey_builder"), "umfrage-bearbeiten",
+                  ":material/edit_document:"),
+            _page("pages/survey_results.py", t("nav.survey_results"), "ergebnisse",
+                  ":material/bar_chart:"),
+            _page("pages/paper_entry.py", t("nav.paper_entry"), "papiereingabe",
+                  ":material/keyboard:"),
+        ]  # fmt: skip
     if can(user, Action.MANAGE_USERS):
         nav[t("nav.section.admin")] = [
             _page("pages/users.py", t("nav.users"), "benutzer", ":material/manage_accounts:"),

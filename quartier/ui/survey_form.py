@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -45,12 +46,28 @@ SAVED = "sf_saved"
 LAST_INPUT = "sf_last_input"
 RESUME_PARAM = "r"
 
+
+@dataclass(frozen=True)
+class FormState:
+    """Where one kind of form keeps its state in ``st.session_state``: the resident's
+    form by default; the builder's preview uses keys of its own, so that it never
+    touches a resident's draft. ``last_input`` None: the form has no idle timer."""
+
+    answers: str = ANSWERS
+    form_key: str = FORM_KEY
+    problems: str = PROBLEMS
+    last_input: str | None = LAST_INPUT
+
+
+RESIDENT_FORM = FormState()
+
 _TOUCH_CSS = """<style>
 .stApp [data-testid="stRadio"] label, .stApp [data-testid="stCheckbox"] label
   { min-height: 2.75rem; align-items: center; padding: 0.25rem 0; }
 .stApp [data-testid="stRadio"] label p, .stApp [data-testid="stCheckbox"] label p
   { font-size: 1.1rem; }
 .stApp .stButton button { min-height: 3rem; font-size: 1.1rem; }
+.stApp [data-testid="stWidgetLabel"] p { font-weight: 600; font-size: 1.05rem; }
 </style>"""
 
 
@@ -115,11 +132,19 @@ def _choice_label(q: Question, d: SurveyDefinition, lang: str) -> dict[str, str]
     return {c.name: text_in(c.label, lang, d.default_language) for c in q.choices}
 
 
-def _widget(q: Question, d: SurveyDefinition, lang: str, t: Translator, key: str) -> Value:
+def _widget(
+    q: Question,
+    d: SurveyDefinition,
+    lang: str,
+    t: Translator,
+    key: str,
+    *,
+    state: FormState = RESIDENT_FORM,
+) -> Value:
     """Render one question and return its current answer."""
     label = _label(q, d, lang, t)
     hint = text_in(q.hint, lang, d.default_language)
-    current = st.session_state[ANSWERS].get(q.name)
+    current = st.session_state[state.answers].get(q.name)
     # A hint goes between label and input (a tooltip is out of reach on a phone).
     visibility: Any = "visible"
     if hint:
@@ -176,24 +201,32 @@ def _widget(q: Question, d: SurveyDefinition, lang: str, t: Translator, key: str
     return None
 
 
-def render_page(definition: SurveyDefinition, index: int, lang: str, t: Translator) -> None:
+def render_page(
+    definition: SurveyDefinition,
+    index: int,
+    lang: str,
+    t: Translator,
+    *,
+    state: FormState = RESIDENT_FORM,
+) -> None:
     """Render the shown questions of page ``index`` and keep their answers."""
     page = definition.pages[index]
-    form_key = st.session_state[FORM_KEY]
+    form_key = st.session_state[state.form_key]
+    answers_now: dict[str, Value] = st.session_state[state.answers]
     if page.label:
         st.subheader(plain(text_in(page.label, lang, definition.default_language)))
-    problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
+    problems: dict[str, str] = st.session_state.get(state.problems, {})
     for q in page.questions:
-        shown = visible_questions(definition, st.session_state[ANSWERS])
+        shown = visible_questions(definition, answers_now)
         if q.name not in shown:
-            st.session_state[ANSWERS].pop(q.name, None)
+            answers_now.pop(q.name, None)
             continue
-        value = _widget(q, definition, lang, t, f"a:{form_key}:{q.name}")
+        value = _widget(q, definition, lang, t, f"a:{form_key}:{q.name}", state=state)
         if q.type.is_answerable:
-            before = st.session_state[ANSWERS].get(q.name)
-            st.session_state[ANSWERS][q.name] = value
-            if value != before:
-                st.session_state[LAST_INPUT] = datetime.now(UTC)
+            before = answers_now.get(q.name)
+            answers_now[q.name] = value
+            if value != before and state.last_input is not None:
+                st.session_state[state.last_input] = datetime.now(UTC)
         if q.name in problems:
             st.error(problems[q.name], icon=":material/error:")
 

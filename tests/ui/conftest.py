@@ -133,19 +133,41 @@ PAGES = (
     "pages/account.py",
     "pages/logout.py",
     "pages/onboarding.py",
+    "pages/survey_public.py",
+    "pages/surveys.py",
+    "pages/survey_builder.py",
+    "pages/survey_results.py",
+    "pages/paper_entry.py",
 )
+SURVEY_PAGES = {
+    "pages/surveys.py",
+    "pages/survey_builder.py",
+    "pages/survey_results.py",
+    "pages/paper_entry.py",
+}
 ROLES = ("anonymous", "member", "coordinator", "admin")
+# The resident survey page is in everyone's navigation, hidden from the menu.
 NAVIGATION: dict[str, set[str]] = {
-    "anonymous": {"pages/start.py", "pages/login.py"},
-    "member": {"pages/start.py", "pages/my_quartier.py", "pages/account.py", "pages/logout.py"},
+    "anonymous": {"pages/start.py", "pages/login.py", "pages/survey_public.py"},
+    "member": {
+        "pages/start.py",
+        "pages/my_quartier.py",
+        "pages/account.py",
+        "pages/logout.py",
+        "pages/survey_public.py",
+    },
     "coordinator": {
         "pages/start.py",
         "pages/my_quartier.py",
         "pages/account.py",
         "pages/logout.py",
+        "pages/survey_public.py",
+        *SURVEY_PAGES,
     },
     "admin": {
         "pages/start.py",
+        "pages/survey_public.py",
+        *SURVEY_PAGES,
         "pages/my_quartier.py",
         "pages/users.py",
         "pages/quartiers.py",

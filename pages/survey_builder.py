@@ -1,0 +1,42 @@
+"""Fragebogen bearbeiten (coordinators, admins): build and edit a survey's questionnaire,
+see it as a resident would, save it (as a new version when it has responses)."""
+
+import streamlit as st
+
+from quartier.ui import survey_builder as builder
+from quartier.ui.components import show_flash
+from quartier.ui.router import page_context
+from quartier.ui.survey_pages import choose_quartier
+
+ctx = page_context()
+t = ctx.t
+builder.require_survey_staff(ctx)
+st.title(t("builder.title"))
+show_flash()
+
+quartier = choose_quartier(ctx)
+builder.new_survey_form(ctx, quartier)
+survey = builder.pick_survey(ctx, quartier)
+edit = builder.Builder(ctx, survey)
+edit.status()
+save = edit.save_bar()
+
+questions_tab, pages_tab, survey_tab, preview_tab = st.tabs(
+    [
+        t("builder.tab_questions"),
+        t("builder.tab_pages"),
+        t("builder.tab_survey"),
+        t("builder.tab_preview"),
+    ]
+)
+# Filled languages first and the preview last, so each part shows this run's edits.
+with survey_tab:
+    edit.survey_settings()
+with questions_tab:
+    edit.questions_editor()
+with pages_tab:
+    edit.pages_editor()
+with preview_tab:
+    edit.preview()
+if save:
+    edit.save()  # after every widget above has written its value into the copy
