@@ -38,8 +38,12 @@ c1, c2 = st.columns(2)
 event_id = c1.selectbox(t("surveys.event"), [None, *events], key="paper_event",
                         format_func=lambda e: t("surveys.no_event") if e is None
                         else events[e])  # fmt: skip
-lang = c2.selectbox(t("paper.language"), languages, key="paper_lang",
-                    format_func=lambda c: LANGUAGES[c].native_name if c in LANGUAGES else c)  # fmt: skip
+lang = c2.selectbox(
+    t("paper.language"),
+    languages,
+    key="paper_lang",
+    format_func=lambda c: LANGUAGES[c].native_name if c in LANGUAGES else c,
+)
 
 if saved := st.session_state.pop(SAVED, None):
     st.success(t("paper.saved", number=saved), icon=":material/check_circle:")

@@ -42,8 +42,10 @@ def paper_widget(q: Question, d: SurveyDefinition, lang: str, key: str) -> Value
                                 format="%d" if integer else "%.2f", key=key)  # fmt: skip
         return None if value is None else (int(value) if integer else float(value))
     if typ is QuestionType.DATE:
-        picked = st.date_input(label, value=None, min_value=date(1900, 1, 1),
-                               max_value=date(2100, 12, 31), format="DD.MM.YYYY", key=key)  # fmt: skip
+        picked = st.date_input(
+            label, value=None, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31),
+            format="DD.MM.YYYY", key=key,
+        )  # fmt: skip
         return picked.isoformat() if isinstance(picked, date) else None
     if typ in (QuestionType.SELECT_ONE, QuestionType.LIKERT):
         return st.radio(label, codes, index=None, horizontal=True, key=key,
