@@ -32,7 +32,9 @@ st.set_page_config(layout="centered")
 form.touch_friendly()
 params = st.query_params
 kiosk = params.get("kiosk") == "1"
-t = translator(str(params.get(LANG_KEY) or ctx.t.code))
+# Only known codes reach translator() (it caches one Translator per code it is given).
+requested = params.get(LANG_KEY)
+t = translator(str(requested) if requested in LANGUAGES else ctx.t.code)
 
 if kiosk:
     form.kiosk_chrome()
@@ -44,7 +46,7 @@ def _stop_with(message: str) -> None:
 
 
 raw_id = str(params.get("survey", ""))
-if not raw_id.isdigit():
+if not (raw_id.isascii() and raw_id.isdigit()):  # "²".isdigit(), but int("²") fails
     _stop_with(t("resident.error_survey_unknown"))
 try:
     survey = ensure_survey(ctx.db, int(raw_id))
@@ -52,17 +54,18 @@ except QuartierError as exc:
     _stop_with(exc.text(t.code))
 
 languages = [c for c in survey.definition.languages if c in LANGUAGES]
-requested = params.get(LANG_KEY)
 lang = requested if requested in languages else survey.definition.default_language
+asked = t  # the resident's own language where we have it, for the note below
 t = translator(lang)
 apply_direction(t)
 if requested and requested not in languages:
+    note = asked if requested in LANGUAGES else t
     st.warning(
-        t("resident.error_language", code=plain(str(requested))), icon=":material/translate:"
+        note("resident.error_language", code=plain(str(requested))), icon=":material/translate:"
     )
 
 if not survey.is_accepting():
-    st.title(plain(survey.title(lang)))
+    st.title(plain(survey.title(lang)), anchor=False)
     _stop_with(t("resident.error_closed"))
 
 event_id = None
@@ -92,8 +95,12 @@ def _next_person() -> None:
 
 
 if kiosk and st.session_state.get(STAGE, "language") == "language":
-    st.title(plain(survey.title(lang)))
-    st.subheader(t("resident.choose_language"))
+    st.title(plain(survey.title(lang)), anchor=False)
+    # Nobody has chosen a language yet: ask in all of them.
+    st.subheader("🌐 " + t("resident.choose_language"), anchor=False)
+    st.caption(
+        " · ".join(translator(c)("resident.choose_language") for c in languages if c != lang)
+    )
     for code in languages:
         st.button(LANGUAGES[code].native_name, key=f"pick:{code}", on_click=_choose_language,
                   args=(code,), use_container_width=True)  # fmt: skip
@@ -101,7 +108,7 @@ if kiosk and st.session_state.get(STAGE, "language") == "language":
     st.stop()
 
 if st.session_state.get(DONE) == survey.id:
-    st.title(t("resident.thanks_title"))
+    st.title(t("resident.thanks_title"), anchor=False)
     st.success(t("resident.thanks_text"), icon=":material/favorite:")
     if kiosk:
         st.button(t("resident.next_person"), on_click=_next_person, type="primary",
@@ -141,7 +148,7 @@ if not kiosk and len(languages) > 1:
         st.query_params[LANG_KEY] = picked
         st.rerun()
 
-st.title(plain(survey.title(lang)))
+st.title(plain(survey.title(lang)), anchor=False)
 intro = text_in(definition.description, lang, definition.default_language)
 if intro:
     st.write(plain(intro))

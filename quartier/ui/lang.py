@@ -65,5 +65,7 @@ def apply_direction(t: Translator) -> None:
     if t.rtl:
         st.html(
             "<style>.stApp [data-testid='stMain'], .stApp [data-testid='stSidebarContent'],"
-            " .stApp input, .stApp textarea { direction: rtl; text-align: right; }</style>"
+            " .stApp input, .stApp textarea, .stApp [data-testid='stHeading'],"
+            " .stApp [data-testid='stHeading'] h1, .stApp [data-testid='stHeading'] h2,"
+            " .stApp [data-testid='stHeading'] h3 { direction: rtl; text-align: right; }</style>"
         )

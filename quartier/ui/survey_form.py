@@ -32,6 +32,7 @@ from quartier.surveys.responses import (
     is_form_key,
     load_draft,
     new_form_key,
+    purge_expired_drafts,
     save_draft,
     visible_questions,
 )
@@ -66,8 +67,10 @@ _TOUCH_CSS = """<style>
   { min-height: 2.75rem; align-items: center; padding: 0.25rem 0; }
 .stApp [data-testid="stRadio"] label p, .stApp [data-testid="stCheckbox"] label p
   { font-size: 1.1rem; }
-.stApp .stButton button { min-height: 3rem; font-size: 1.1rem; }
+.stApp .stButton button { min-height: 3rem; }
+.stApp .stButton button p { font-size: 1.15rem; }
 .stApp [data-testid="stWidgetLabel"] p { font-weight: 600; font-size: 1.05rem; }
+.stApp [data-testid="stCheckbox"] [data-testid="stWidgetLabel"] p { font-weight: 400; }
 </style>"""
 
 
@@ -90,6 +93,7 @@ def start_form(db: Database, survey: Survey, *, fresh: bool = False) -> str:
             st.session_state[ANSWERS] = dict(draft.answers) if draft else {}
             st.session_state[PAGE] = draft.page if draft else 0
     if key is None:
+        _purge_stale_drafts(db)
         key = new_form_key()
         st.session_state[ANSWERS] = {}
         st.session_state[PAGE] = 0
@@ -100,6 +104,12 @@ def start_form(db: Database, survey: Survey, *, fresh: bool = False) -> str:
     if st.query_params.get(RESUME_PARAM) != key:
         st.query_params[RESUME_PARAM] = key
     return key
+
+
+@st.cache_resource(ttl=600, show_spinner=False)
+def _purge_stale_drafts(_db: Database) -> None:
+    """Delete expired drafts, at most every ten minutes per process (a cached call)."""
+    purge_expired_drafts(_db)
 
 
 def reset_form() -> None:
@@ -178,7 +188,7 @@ def _widget(
     if typ in (QuestionType.SELECT_ONE, QuestionType.LIKERT):
         index = codes.index(str(current)) if current in codes else None
         return st.radio(label, codes, index=index, format_func=labels.__getitem__, key=key,
-                        horizontal=typ is QuestionType.LIKERT,
+                        horizontal=False,
                         label_visibility=visibility)  # fmt: skip
     if typ is QuestionType.SELECT_MULTIPLE:
         if visibility == "visible":
@@ -189,6 +199,9 @@ def _widget(
         )
         return picked_codes
     if typ is QuestionType.RANKING:
+        if visibility == "visible":  # label, then how to rank, then the input
+            st.markdown(f"**{label}**")
+            visibility = "collapsed"
         st.caption(t("resident.ranking_hint"))
         order = st.multiselect(label, codes, default=list(current or ()),
                                format_func=labels.__getitem__, key=key,
@@ -214,7 +227,7 @@ def render_page(
     form_key = st.session_state[state.form_key]
     answers_now: dict[str, Value] = st.session_state[state.answers]
     if page.label:
-        st.subheader(plain(text_in(page.label, lang, definition.default_language)))
+        st.subheader(plain(text_in(page.label, lang, definition.default_language)), anchor=False)
     problems: dict[str, str] = st.session_state.get(state.problems, {})
     for q in page.questions:
         shown = visible_questions(definition, answers_now)
