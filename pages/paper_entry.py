@@ -65,7 +65,15 @@ with st.form(f"paper_{survey.id}_{sheet}"):
                 st.error(problems[q.name], icon=":material/error:")
     save = st.form_submit_button(t("paper.save"), type="primary")
 
-if save:
+
+def _blank(value: object) -> bool:
+    return value in (None, "", ()) or (isinstance(value, str) and not value.strip())
+
+
+if save and all(_blank(v) for v in answers.values()):
+    # An Enter pressed twice lands on the next, blank sheet: that is no response.
+    st.warning(t("paper.empty"), icon=":material/warning:")
+elif save:
     try:
         # Problems are shown in the staff's language, whatever the sheet's language.
         check_answers(definition, answers, t.code, enforce_required=False)

@@ -27,16 +27,21 @@ questions_tab, pages_tab, survey_tab, preview_tab = st.tabs(
         t("builder.tab_pages"),
         t("builder.tab_survey"),
         t("builder.tab_preview"),
-    ]
+    ],
+    key=builder.AREA,
+    on_change="rerun",  # only the open area runs: a long questionnaire has many inputs
 )
-# Filled languages first and the preview last, so each part shows this run's edits.
-with survey_tab:
-    edit.survey_settings()
-with questions_tab:
-    edit.questions_editor()
-with pages_tab:
-    edit.pages_editor()
-with preview_tab:
-    edit.preview()
+if questions_tab.open:
+    with questions_tab:
+        edit.questions_editor()
+if pages_tab.open:
+    with pages_tab:
+        edit.pages_editor()
+if survey_tab.open:
+    with survey_tab:
+        edit.survey_settings()
+if preview_tab.open:
+    with preview_tab:
+        edit.preview()
 if save:
     edit.save()  # after every widget above has written its value into the copy

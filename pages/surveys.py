@@ -23,7 +23,13 @@ from quartier.surveys.store import (
 )
 from quartier.ui.components import flash_and_rerun, plain, require, show_error, show_flash
 from quartier.ui.router import page_context
-from quartier.ui.survey_pages import choose_quartier, choose_survey, export_bytes, survey_label
+from quartier.ui.survey_pages import (
+    choose_quartier,
+    choose_survey,
+    export_bytes,
+    show_survey,
+    survey_label,
+)
 
 ctx = page_context()
 t = ctx.t
@@ -67,7 +73,7 @@ with new_tab, st.form("new_survey", clear_on_submit=True):
         except QuartierError as exc:
             show_error(t, exc)
         else:
-            st.query_params["survey"] = str(created.id)
+            show_survey(created.id)
             flash_and_rerun(t("surveys.created", title=plain(created.title(t.code))))
 
 with import_tab:
@@ -79,7 +85,7 @@ with import_tab:
         except QuartierError as exc:
             show_error(t, exc)
         else:
-            st.query_params["survey"] = str(imported.id)
+            show_survey(imported.id)
             flash_and_rerun(
                 t("surveys.imported", title=plain(imported.title(t.code)),
                   skipped=len(imported.skipped))

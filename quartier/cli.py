@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from quartier import config, demo
 from quartier.auth import Role, User
 from quartier.auth.accounts import create_admin
@@ -133,6 +135,8 @@ def _cmd_survey_import(args: argparse.Namespace, t: Translator) -> None:
 
 
 def _cmd_survey_export(args: argparse.Namespace, t: Translator) -> None:
+    if not args.out.parent.is_dir():  # refused before any exporter opens a file there
+        raise ValidationError("errors.cannot_write", field="out", path=str(args.out))
     db = _open(args.db)
     try:
         if args.format == "xlsform":
@@ -141,7 +145,7 @@ def _cmd_survey_export(args: argparse.Namespace, t: Translator) -> None:
             rows = None
         else:
             rows = export_responses(db, args.id, ExportFormat(args.format), args.language, args.out)
-    except OSError as exc:
+    except (OSError, duckdb.IOException) as exc:  # Parquet is written by DuckDB itself
         raise ValidationError("errors.cannot_write", field="out", path=str(args.out)) from exc
     finally:
         db.close()

@@ -173,7 +173,9 @@ def check_answers(
         except ValueError as exc:
             problems.append(Problem(name, t(str(exc.args[0]), limit=MAX_TEXT_ANSWER)))
             continue
-        if q.constraint and not is_true(compiled(q.constraint), {**answers, **clean}, stored):
+        # Only answers to shown questions count: a hidden question is unanswered here as
+        # in skip logic, even when its stale answer is still in ``answers``.
+        if q.constraint and not is_true(compiled(q.constraint), clean, stored):
             own = text_in(q.constraint_message, language, definition.default_language)
             problems.append(Problem(name, own or t("resident.error_constraint")))
             continue

@@ -210,12 +210,20 @@ def open_survey(
     survey_id: int,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Survey:
-    """Open a survey for answers (optionally only between two times)."""
+    """Open a survey for answers (optionally only between two times).
+
+    Raises ValidationError when the period ends before it begins or has ended already
+    (the survey would be "open" and still refuse every answer).
+    """
     survey = get_survey(db, survey_id)
     _require(user, survey.quartier_id)
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError("errors.survey_period", field="closes_at")
+    if closes_at and closes_at <= (now or datetime.now(UTC)):
+        raise ValidationError("errors.survey_closes_in_past", field="closes_at")
     with db.transaction() as cur:
         cur.execute(
             "UPDATE surveys SET status = 'open', opens_at = ?, closes_at = ? WHERE id = ?",

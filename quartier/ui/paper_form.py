@@ -49,8 +49,8 @@ def paper_widget(q: Question, d: SurveyDefinition, lang: str, key: str) -> Value
         return picked.isoformat() if isinstance(picked, date) else None
     if typ in (QuestionType.SELECT_ONE, QuestionType.LIKERT):
         return st.radio(label, codes, index=None, horizontal=True, key=key,
-                        format_func=lambda c: f"{labels[c]} ({c})")  # fmt: skip
+                        format_func=lambda c: f"{plain(labels[c])} ({plain(c)})")  # fmt: skip
     if typ is QuestionType.SELECT_MULTIPLE:
         return tuple(st.pills(label, codes, selection_mode="multi", key=key,
-                              format_func=labels.__getitem__) or ())  # fmt: skip
+                              format_func=lambda c: plain(labels[c])) or ())  # fmt: skip
     return tuple(st.multiselect(label, codes, key=key, format_func=labels.__getitem__))

@@ -42,12 +42,14 @@ from quartier.ui.components import flash_and_rerun, plain, require, show_error
 from quartier.ui.router import PageContext
 from quartier.ui.survey_pages import choose_survey, managed_quartiers
 
+AREA = "builder_area"  # the open tab
 NONCE = "builder_nonce"
 PROBLEM = "builder_problem"
 PENDING = "builder_pending"  # the question to select on the next run
 CHOICE_BASES = "builder_choice_bases"
 PREVIEW_DIGEST = "bp_digest"
 SURVEY_PICK = "survey_pick"  # choose_survey's default key
+SAVED_SURVEY = "builder_saved_survey"
 
 #: The preview's own session keys: it never touches a resident's form or draft.
 PREVIEW = form.FormState(
@@ -60,8 +62,10 @@ _RTL_INPUTS_CSS = """<style>
   { direction: rtl; text-align: right; }
 </style>"""
 _RTL_PREVIEW_CSS = """<style>
-.st-key-builder_preview, .st-key-builder_preview input, .st-key-builder_preview textarea
-  { direction: rtl; text-align: right; }
+.st-key-builder_preview, .st-key-builder_preview * { direction: rtl; }
+.st-key-builder_preview :is(h1, h2, h3, p, label, input, textarea,
+  [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"])
+  { text-align: right; }
 </style>"""
 
 
@@ -134,6 +138,9 @@ def pick_survey(ctx: PageContext, quartier: Quartier) -> Survey:
     if not list_surveys(ctx.db, quartier.id):
         st.info(ctx.t("builder.no_survey"), icon=":material/info:")
         st.stop()
+    if (just_saved := st.session_state.pop(SAVED_SURVEY, None)) is not None:
+        # Its title may have changed: the picker must not lose it over the new text.
+        st.session_state[SURVEY_PICK] = just_saved
     return choose_survey(ctx, quartier, key=SURVEY_PICK)
 
 
@@ -156,6 +163,7 @@ class Builder:
         nonce = int(st.session_state.get(NONCE, 0))
         self.scope = f"b{self.survey.id}v{self.survey.version}n{nonce}"
         self.selected_key = f"{self.scope}:selected"
+        self.rtl_styled = False
 
     # --- helpers ---
 
@@ -185,6 +193,9 @@ class Builder:
         result = []
         for code, area in zip(languages, areas, strict=True):
             if is_rtl(code):
+                if not self.rtl_styled:
+                    st.html(_RTL_INPUTS_CSS)
+                    self.rtl_styled = True
                 area = area.container(key=f"builder_rtl_{section}_{code}")
             result.append((code, area))
         return result
@@ -247,11 +258,11 @@ class Builder:
         save_col, discard_col, note_col = st.columns([1, 1, 2], vertical_alignment="center")
         clicked = save_col.button(
             t("builder.save"), type="primary", icon=":material/save:", key="builder_save",
-            use_container_width=True,
+            width="stretch",
         )  # fmt: skip
         discard_col.button(
             t("builder.discard"), icon=":material/undo:", key="builder_discard",
-            on_click=self._discard, use_container_width=True,
+            on_click=self._discard, width="stretch",
         )  # fmt: skip
         if self.changed():
             note_col.caption(t("builder.unsaved"))
@@ -283,6 +294,7 @@ class Builder:
             st.session_state[PENDING] = ("index", ids.index(selected))
         st.session_state.pop(self.copy_key, None)
         st.session_state[NONCE] = int(st.session_state.get(NONCE, 0)) + 1
+        st.session_state[SAVED_SURVEY] = saved.id
         if saved.version != self.survey.version:
             flash_and_rerun(t("builder.saved_new_version", version=saved.version))
         flash_and_rerun(t("builder.saved", version=saved.version))
@@ -327,14 +339,11 @@ class Builder:
         )
         if picked != self.languages or default != self.default_language:
             editing.set_languages(copy, picked, str(default))
-            st.rerun()  # the question editors show one input per language
         for code, area in self.by_language("survey"):
             self.texts_input(area, t("builder.survey_title"), copy["title"], code,
                              self.key("title", code), max_chars=200)  # fmt: skip
             self.texts_input(area, t("builder.survey_description"), copy["description"], code,
                              self.key("description", code), long=True, max_chars=2000)  # fmt: skip
-        if any(is_rtl(code) for code in self.languages):
-            st.html(_RTL_INPUTS_CSS)
 
     # --- pages ---
 
@@ -347,7 +356,9 @@ class Builder:
             with st.container(border=True):
                 count = len(page["questions"])
                 st.markdown(
-                    f"**{t('builder.page_number', number=number)}** · "
+                    "**"
+                    + t("builder.page_number", number=number)
+                    + "** · "
                     + t("builder.page_questions", count=count)
                 )
                 page["name"] = st.text_input(
@@ -365,16 +376,16 @@ class Builder:
                 up.button(t("builder.page_up"), key=self.key(pid, "page_up"),
                           icon=":material/arrow_upward:", disabled=number == 1,
                           on_click=self._page_edit, args=(editing.move_page, pid, -1),
-                          use_container_width=True)  # fmt: skip
+                          width="stretch")  # fmt: skip
                 down.button(t("builder.page_down"), key=self.key(pid, "page_down"),
                             icon=":material/arrow_downward:", disabled=number == len(pages),
                             on_click=self._page_edit, args=(editing.move_page, pid, 1),
-                            use_container_width=True)  # fmt: skip
+                            width="stretch")  # fmt: skip
                 delete.button(t("builder.page_delete"), key=self.key(pid, "page_delete"),
                               icon=":material/delete:", disabled=count > 0,
                               help=t("builder.page_delete_help") if count else None,
                               on_click=self._page_edit, args=(editing.delete_page, pid),
-                              use_container_width=True)  # fmt: skip
+                              width="stretch")  # fmt: skip
         st.button(t("builder.page_add"), icon=":material/add:", key=self.key("page_add"),
                   on_click=self._page_edit, args=(editing.add_page,))  # fmt: skip
         st.caption(expression_help(t))
@@ -389,7 +400,7 @@ class Builder:
         t, copy = self.t, self.copy
         items = editing.questions(copy)
         if items:
-            st.dataframe(self._overview(items), hide_index=True, use_container_width=True)
+            st.dataframe(self._overview(items), hide_index=True, width="stretch")
             selected = self._choose_question(items)
             self._question_actions(selected, items)
             with st.container(border=True):
@@ -406,10 +417,10 @@ class Builder:
         return [
             {
                 t("builder.col_number"): number,
-                t("builder.col_page"): page_names[q["id"]],
                 t("builder.col_name"): q["name"],
-                t("builder.col_type"): qtype_label(t, q["type"]),
                 t("builder.col_label"): text_in(q["label"], lang, default),
+                t("builder.col_type"): qtype_label(t, q["type"]),
+                t("builder.col_page"): page_names[q["id"]],
                 t("builder.col_required"): "✓" if q.get("required") else "",
                 t("builder.col_relevant"): q.get("relevant", ""),
             }
@@ -423,26 +434,24 @@ class Builder:
 
     def _choose_question(self, items: list[dict[str, Any]]) -> str:
         ids = [str(q["id"]) for q in items]
+        selected = st.session_state.get(self.selected_key)
         pending = st.session_state.pop(PENDING, None)
         if isinstance(pending, tuple) and pending[0] == "index":
             pending = ids[min(int(pending[1]), len(ids) - 1)]
         if pending in ids:
-            st.session_state[self.selected_key] = pending
-        if st.session_state.get(self.selected_key) not in ids:
-            st.session_state.pop(self.selected_key, None)
-        numbers = {q["id"]: n for n, q in enumerate(items, start=1)}
-        by_id = {q["id"]: q for q in items}
-
-        def describe(qid: str) -> str:
-            q = by_id[qid]
+            selected = pending
+        # Set on every run: the options' texts change with the questions (a rename, a
+        # move), and the browser would send back a text that is no longer offered.
+        st.session_state[self.selected_key] = selected if selected in ids else ids[0]
+        labels = {}
+        for number, q in enumerate(items, start=1):
             label = text_in(q["label"], self.t.code, self.default_language)
-            return f"{numbers[qid]}. {q['name']} – {label or qtype_label(self.t, q['type'])}"
-
+            labels[q["id"]] = f"{number}. {q['name']} – {label or qtype_label(self.t, q['type'])}"
         return str(
             st.selectbox(
                 self.t("builder.choose_question"),
                 ids,
-                format_func=describe,
+                format_func=labels.__getitem__,
                 key=self.selected_key,
             )  # fmt: skip
         )
@@ -453,12 +462,12 @@ class Builder:
         up, down, delete = st.columns(3)
         up.button(t("builder.move_up"), icon=":material/arrow_upward:", key="builder_up",
                   disabled=first, on_click=self._move, args=(qid, -1),
-                  use_container_width=True)  # fmt: skip
+                  width="stretch")  # fmt: skip
         down.button(t("builder.move_down"), icon=":material/arrow_downward:", key="builder_down",
                     disabled=last, on_click=self._move, args=(qid, 1),
-                    use_container_width=True)  # fmt: skip
+                    width="stretch")  # fmt: skip
         delete.button(t("builder.delete"), icon=":material/delete:", key="builder_delete",
-                      on_click=self._delete, args=(qid,), use_container_width=True)  # fmt: skip
+                      on_click=self._delete, args=(qid,), width="stretch")  # fmt: skip
 
     def _delete(self, qid: str) -> None:
         ids = [q["id"] for q in editing.questions(self.copy)]
@@ -468,7 +477,7 @@ class Builder:
 
     def _add_question(self) -> None:
         t = self.t
-        st.markdown(f"**{t('builder.add_heading')}**")
+        st.markdown("**" + t("builder.add_heading") + "**")
         kind, add = st.columns([2, 1], vertical_alignment="bottom")
         kind.selectbox(
             t("builder.add_type"), list(QuestionType),
@@ -476,7 +485,7 @@ class Builder:
         )  # fmt: skip
         add.button(t("builder.add"), icon=":material/add:", key="builder_add", type="secondary",
                    on_click=self._add,
-                   use_container_width=True)  # fmt: skip
+                   width="stretch")  # fmt: skip
 
     def _add(self) -> None:
         qtype = QuestionType(st.session_state.get("builder_add_type") or QuestionType.TEXT)
@@ -517,18 +526,11 @@ class Builder:
             self.texts_input(area, t("builder.label"), q["label"], code,
                              self.key(qid, "label", long_label, code), long=long_label)  # fmt: skip
             self.texts_input(area, t("builder.hint"), q["hint"], code, self.key(qid, "hint", code))
-            if qtype.is_answerable and q.get("constraint"):
-                self.texts_input(area, t("builder.constraint_message"), q["constraint_message"],
-                                 code, self.key(qid, "constraint_message", code))  # fmt: skip
         if qtype.has_choices:
             self.choices_editor(q)
         self.skip_logic(q)
         if qtype.is_answerable:
-            q["constraint"] = st.text_input(
-                t("builder.constraint"), value=q.get("constraint", ""), max_chars=1000,
-                key=self.key(qid, "constraint"),
-                help=t("builder.constraint_help", example=CONSTRAINT_EXAMPLE),
-            )  # fmt: skip
+            self.constraint(q)
 
     def _sync_expressions(self, qid: str) -> None:
         """After a rename: the expression widgets not drawn yet in this run show the
@@ -548,7 +550,9 @@ class Builder:
     def _move(self, qid: str, step: int) -> None:
         editing.move_question(self.copy, qid, step)
         # Crossing onto another page: the page picker must show the new page.
-        st.session_state[self.key(qid, "page")] = editing.page_of(self.copy, qid)["id"]
+        picker = self.key(qid, "page")
+        if picker in st.session_state:
+            st.session_state[picker] = editing.page_of(self.copy, qid)["id"]
 
     def _page_picker(self, qid: str) -> None:
         pages = self.copy["pages"]
@@ -582,15 +586,28 @@ class Builder:
                 for code in languages
             },
         }
-        st.markdown(f"**{t('builder.choices')}**")
+        st.markdown("**" + t("builder.choices") + "**")
         st.caption(t("builder.choices_help"))
         edited = st.data_editor(
             table, key=key, num_rows="dynamic", hide_index=True, column_config=config,
-            use_container_width=True,
+            width="stretch",
         )  # fmt: skip
         q["choices"] = editing.choices_from_rows(
             edited.to_dict("records"), languages, q.get("choices", [])
         )
+
+    def constraint(self, q: dict[str, Any]) -> None:
+        """``constraint`` as text and, once there is one, its message per language."""
+        t, qid = self.t, q["id"]
+        q["constraint"] = st.text_input(
+            t("builder.constraint"), value=q.get("constraint", ""), max_chars=1000,
+            key=self.key(qid, "constraint"),
+            help=t("builder.constraint_help", example=CONSTRAINT_EXAMPLE),
+        )  # fmt: skip
+        if q["constraint"].strip():
+            for code, area in self.by_language(f"c_{qid}"):
+                self.texts_input(area, t("builder.constraint_message"), q["constraint_message"],
+                                 code, self.key(qid, "constraint_message", code))  # fmt: skip
 
     def skip_logic(self, q: dict[str, Any]) -> None:
         """``relevant`` as text, with a helper for "only when an earlier answer is …"."""
@@ -611,10 +628,12 @@ class Builder:
                 return
             by_id = {other["id"]: other for other in earlier}
             lang, default = self.t.code, self.default_language
+            names = {
+                i: f"{other['name']} – {text_in(other['label'], lang, default)}"
+                for i, other in by_id.items()
+            }
             source_id = st.selectbox(
-                t("builder.helper_question"), list(by_id),
-                format_func=lambda i: f"{by_id[i]['name']} – "
-                + text_in(by_id[i]["label"], lang, default),
+                t("builder.helper_question"), list(by_id), format_func=names.__getitem__,
                 key=self.key(qid, "helper_question"),
             )  # fmt: skip
             source = by_id[source_id]
@@ -676,10 +695,10 @@ class Builder:
         check, reset = st.columns(2)
         check.button(t("builder.preview_check"), icon=":material/task_alt:",
                      key="builder_preview_check", on_click=_check_preview,
-                     args=(definition, lang), use_container_width=True)  # fmt: skip
+                     args=(definition, lang), width="stretch")  # fmt: skip
         reset.button(t("builder.preview_reset"), icon=":material/restart_alt:",
                      key="builder_preview_reset", on_click=_reset_preview,
-                     use_container_width=True)  # fmt: skip
+                     width="stretch")  # fmt: skip
         if st.session_state.pop("bp_checked", False) and not st.session_state[PREVIEW.problems]:
             st.success(t("builder.preview_ok"), icon=":material/check_circle:")
 
@@ -694,7 +713,7 @@ class Builder:
 
 def render_preview(definition: SurveyDefinition, lang: str, t: Translator) -> None:
     """Title, introduction and every page shown for the current preview answers."""
-    st.header(plain(text_in(definition.title, lang, definition.default_language)))
+    st.header(plain(text_in(definition.title, lang, definition.default_language)), anchor=False)
     intro = text_in(definition.description, lang, definition.default_language)
     if intro:
         st.write(plain(intro))

@@ -187,7 +187,7 @@ def _widget(
     codes = list(q.choice_names())
     if typ in (QuestionType.SELECT_ONE, QuestionType.LIKERT):
         index = codes.index(str(current)) if current in codes else None
-        return st.radio(label, codes, index=index, format_func=labels.__getitem__, key=key,
+        return st.radio(label, codes, index=index, format_func=lambda c: plain(labels[c]), key=key,
                         horizontal=False,
                         label_visibility=visibility)  # fmt: skip
     if typ is QuestionType.SELECT_MULTIPLE:
@@ -195,7 +195,7 @@ def _widget(
             st.markdown(f"**{label}**")
         chosen = set(current or ())
         picked_codes = tuple(
-            c for c in codes if st.checkbox(labels[c], value=c in chosen, key=f"{key}:{c}")
+            c for c in codes if st.checkbox(plain(labels[c]), value=c in chosen, key=f"{key}:{c}")
         )
         return picked_codes
     if typ is QuestionType.RANKING:

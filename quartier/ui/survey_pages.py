@@ -53,8 +53,9 @@ def choose_survey(ctx: PageContext, quartier: Quartier, key: str = "survey_pick"
         st.stop()
     by_id = {s.id: s for s in surveys}
     requested = str(st.query_params.get(SURVEY_PARAM, ""))
-    if key not in st.session_state and requested.isdigit() and int(requested) in by_id:
-        st.session_state[key] = int(requested)
+    wanted = int(requested) if requested.isascii() and requested.isdigit() else None
+    if key not in st.session_state and wanted in by_id:
+        st.session_state[key] = wanted
     if st.session_state.get(key) not in by_id:
         st.session_state.pop(key, None)
     chosen = st.selectbox(
@@ -65,6 +66,13 @@ def choose_survey(ctx: PageContext, quartier: Quartier, key: str = "survey_pick"
     )
     st.query_params[SURVEY_PARAM] = str(chosen)
     return by_id[int(chosen)]
+
+
+def show_survey(survey_id: int, key: str = "survey_pick") -> None:
+    """Make ``choose_survey`` pick ``survey_id`` on the next run (after creating or
+    importing one): the URL names it, and the picker forgets its previous choice."""
+    st.query_params[SURVEY_PARAM] = str(survey_id)
+    st.session_state.pop(key, None)
 
 
 def export_bytes(db: Database, survey_id: int, fmt: ExportFormat, language: str) -> bytes:

@@ -1,14 +1,15 @@
 """The app with a database it cannot use, and the right-to-left page direction."""
 
-import shutil
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from quartier import i18n
 from quartier.storage.db import close_shared
-from tests.ui.conftest import APP
+from quartier.surveys.demo_survey import DEFINITION
+from quartier.surveys.store import create_survey, open_survey
+from tests.ui.conftest import APP, DE
+from tests.ui.test_survey_public import resident
 
 
 @pytest.fixture
@@ -39,30 +40,19 @@ def test_unwritable_database_path_shows_a_clear_message(tmp_path, monkeypatch, c
     assert "kann nicht geöffnet oder angelegt werden" in at.error[0].value
 
 
-@pytest.fixture
-def with_arabic(tmp_path, monkeypatch):
-    """A catalogue directory with a (tiny) Arabic catalogue, as the surveys issue will add."""
-    locales = tmp_path / "locales"
-    shutil.copytree(i18n.LOCALES_DIR, locales)
-    target = locales / "ar" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    (target / "quartier.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-        'msgid "nav.start"\nmsgstr "الصفحة الرئيسية"\n',
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(i18n, "LOCALES_DIR", locales)
-    for cached in (i18n.available_languages, i18n._compiled, i18n.translator):
-        cached.cache_clear()
-    yield
-    for cached in (i18n.available_languages, i18n._compiled, i18n.translator):
-        cached.cache_clear()
-
-
-def test_right_to_left_language_turns_the_whole_page(app_world, app_as, with_arabic):
-    at = app_as(lang="ar")
-    assert at.query_params["lang"] == "ar"
-    styles = [h.proto.body for h in at.html]
+def test_right_to_left_only_where_arabic_exists_the_resident_survey(app_world, app_as):
+    """Arabic has the resident texts only: the survey page turns right to left, a staff
+    page asked for in Arabic is German (left to right) and says so in the URL."""
+    assert "ar" in i18n.available_languages() and "ar" not in i18n.staff_languages()
+    created = create_survey(app_world.db, app_world.coordinator, app_world.nord.id, DEFINITION)
+    open_survey(app_world.db, app_world.coordinator, created.id)
+    survey_page = resident(survey=str(created.id), lang="ar")
+    assert survey_page.title[0].value == DEFINITION.title["ar"]
+    styles = [h.proto.body for h in survey_page.html]
     assert any("direction: rtl" in s and ".stApp" in s for s in styles)
-    german = app_as(lang="de")
-    assert not any("direction: rtl" in h.proto.body for h in german.html)
+
+    staff = app_as(app_world.coordinator, lang="ar")
+    assert staff.query_params["lang"] == "de" and staff.session_state["lang"] == "de"
+    assert staff.sidebar.selectbox[0].value == "de"
+    assert not any("direction: rtl" in h.proto.body for h in staff.html)
+    assert DE("start.office") in [s.value for s in staff.subheader]

@@ -189,7 +189,27 @@ def _logout(at: AppTest, world: World, role: str, token: str | None) -> None:
     assert sessions.user_for_token(world.db, token) is None
 
 
+def _surveys(at: AppTest, world: World, role: str, token: str | None) -> None:
+    assert titles(at) == [DE("surveys.title")]
+    assert DE("surveys.create") in labels(at)
+    assert DE("surveys.none") in values(at.info)
+
+
+def _titled(key: str, *, hint: bool = True) -> Check:
+    """A survey page of a Quartier without surveys: its title and the hint to create one."""
+
+    def check(at: AppTest, world: World, role: str, token: str | None) -> None:
+        assert titles(at)[0] == DE(key)
+        assert (DE("surveys.none") in values(at.info)) is hint
+
+    return check
+
+
 CHECKS: dict[str, Check] = {
+    "pages/surveys.py": _surveys,
+    "pages/survey_builder.py": _titled("builder.title", hint=False),  # offers "new" instead
+    "pages/survey_results.py": _titled("results.title"),
+    "pages/paper_entry.py": _titled("paper.title"),
     "pages/start.py": _start,
     "pages/login.py": _login,
     "pages/my_quartier.py": _my_quartier,
@@ -203,7 +223,13 @@ CHECKS: dict[str, Check] = {
 
 @pytest.mark.parametrize(
     ("role", "page"),
-    [(role, page) for role in ROLES for page in PAGES if page in NAVIGATION[role]],
+    # The resident survey page needs a survey link: tested in test_survey_public.py.
+    [
+        (role, page)
+        for role in ROLES
+        for page in PAGES
+        if page in NAVIGATION[role] and page != "pages/survey_public.py"
+    ],
 )
 def test_every_page_renders_for_every_role_that_has_it(
     app_world: World, app_as: AppFactory, role: str, page: str
