@@ -154,6 +154,7 @@ def choose_filter() -> tuple[Filter, str]:
             format_func=lambda c: labels[c],
             key=f"results_fc_{survey.id}_{question}",
             disabled=question is None,
+            placeholder=t("results.filter_choice_first"),
         )
         dimensions = {
             "": t("results.by_none"),
@@ -265,7 +266,7 @@ def header(flt: Filter) -> bool:
         key = "results.no_responses" if flt == Filter() else "results.too_few"
         st.info(t(key, k=k), icon=":material/info:")
         return False
-    st.subheader(t("results.responses"))
+    st.header(t("results.responses"), anchor=False)
     columns = st.columns(3 if events else 2)
     response_chart(columns[0], t("results.per_channel"), Breakdown.CHANNEL, flt)
     response_chart(columns[1], t("results.per_language"), Breakdown.LANGUAGE, flt)

@@ -9,7 +9,8 @@ total minus the visible cells never reveals a hidden one (secondary suppression)
 
 from __future__ import annotations
 
-from quartier.errors import ValidationError
+from quartier.auth.permissions import Action, User, can
+from quartier.errors import PermissionDenied, ValidationError
 from quartier.storage import Database
 
 DEFAULT_K = 5
@@ -49,7 +50,11 @@ def min_group_size(db: Database, quartier_id: int) -> int:
     return int(row[0]) if row else DEFAULT_K
 
 
-def set_min_group_size(db: Database, quartier_id: int, k: int) -> None:
+def set_min_group_size(db: Database, user: User, quartier_id: int, k: int) -> None:
+    """Set the Quartier's k; raises PermissionDenied unless ``user`` manages the
+    Quartier's content, ValidationError when ``k`` is below MIN_K."""
+    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
+        raise PermissionDenied("errors.not_allowed")
     check_k(k)
     with db.transaction() as cur:
         cur.execute(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from quartier.auth.permissions import Action, User, can
+from quartier.errors import NotFoundError, PermissionDenied
 from quartier.privacy import suppressed
 from quartier.storage import Database
 from quartier.surveys.model import Question, QuestionType
@@ -261,7 +263,8 @@ def ranking(
     for code in question.choice_names():
         n, mean = rows.get(code, (0, None))
         shown = n >= k
-        out.append(MeanRank(code, n if shown else None, float(mean) if shown and mean else None))
+        shown_mean = float(mean) if shown and mean is not None else None
+        out.append(MeanRank(code, n if shown else None, shown_mean))
     return out
 
 
@@ -282,10 +285,17 @@ def nice_bins(low: float, high: float, integer: bool, most: int = 10) -> tuple[f
     (1.0, 1.0, 5)
     >>> nice_bins(2.5, 2.5, False)
     (2.0, 1.0, 1)
+
+    Interpolated percentiles of whole numbers need not be whole; every whole number
+    between them still gets its own bin (1.2 … 5 → 1, 2, 3, 4, 5):
+
+    >>> nice_bins(1.2, 5.0, True)
+    (1.0, 1.0, 5)
     """
     span = high - low
     if integer and span < most:
-        return float(math.floor(low)), 1.0, int(span) + 1
+        first, last = math.floor(low), math.floor(high)
+        return float(first), 1.0, last - first + 1
     raw = span / most if span > 0 else 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
     width = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
@@ -384,21 +394,43 @@ def texts(
     return count, [TextAnswer(int(r[0]), str(r[1]), bool(r[2])) for r in rows]
 
 
-def hide_text(
-    db: Database, quartier_id: int, response_id: int, question: str, user_id: int
+def _moderated_answer(
+    db: Database, user: User, survey: Survey, response_id: int, question: str
 ) -> None:
-    """Hide a free-text answer from results and exports (moderation); it is not deleted."""
+    """Raise unless ``user`` moderates the survey's Quartier and the free-text answer
+    belongs to this survey (an id from another Quartier is refused, not hidden)."""
+    if not can(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id):
+        raise PermissionDenied("errors.not_allowed")
+    with db.read() as cur:
+        found = cur.execute(
+            "SELECT 1 FROM answers WHERE response_id = ? AND survey_id = ? AND question = ?"
+            " AND quartier_id = ? AND text IS NOT NULL",
+            [response_id, survey.id, question, survey.quartier_id],
+        ).fetchone()
+    if found is None:
+        raise NotFoundError("results.error_answer_unknown", field="response", value=response_id)
+
+
+def hide_text(db: Database, user: User, survey: Survey, response_id: int, question: str) -> None:
+    """Hide a free-text answer from results and exports (moderation); it is not deleted.
+
+    Raises PermissionDenied unless ``user`` manages the survey's Quartier, NotFoundError
+    when the survey has no such free-text answer.
+    """
+    _moderated_answer(db, user, survey, response_id, question)
     with db.transaction() as cur:
         cur.execute(
             "INSERT OR IGNORE INTO hidden_answers (quartier_id, response_id, question, hidden_by)"
             " VALUES (?, ?, ?, ?)",
-            [quartier_id, response_id, question, user_id],
+            [survey.quartier_id, response_id, question, user.id],
         )
 
 
-def unhide_text(db: Database, response_id: int, question: str) -> None:
+def unhide_text(db: Database, user: User, survey: Survey, response_id: int, question: str) -> None:
+    """Show a hidden free-text answer again; raises like :func:`hide_text`."""
+    _moderated_answer(db, user, survey, response_id, question)
     with db.transaction() as cur:
         cur.execute(
-            "DELETE FROM hidden_answers WHERE response_id = ? AND question = ?",
-            [response_id, question],
+            "DELETE FROM hidden_answers WHERE response_id = ? AND question = ? AND quartier_id = ?",
+            [response_id, question, survey.quartier_id],
         )
