@@ -85,3 +85,42 @@ def suppressed(cells_sql: str) -> str:
                CASE WHEN total < $k THEN NULL ELSE total END AS total
         FROM marked
     """
+
+
+Cell = tuple[str, str]
+
+
+def protect_margins(cells: dict[Cell, int | None]) -> dict[Cell, int | None]:
+    """Secondary suppression for a cross-tab: hide more cells until no row and no column
+    has exactly one hidden cell.
+
+    A cross-tab shows (group, option) cells whose rows add up to the group totals and
+    whose columns add up to the unsplit counts shown elsewhere; a line with exactly one
+    hidden cell would give it away by subtraction. Only shown values decide which cell
+    to hide next (the smallest shown one of that line), so nothing hidden leaks in.
+
+    >>> cells = {("a", "x"): 10, ("a", "y"): 12, ("a", "z"): 30,
+    ...          ("b", "x"): 25, ("b", "y"): None, ("b", "z"): None,
+    ...          ("c", "x"): 9, ("c", "y"): 20, ("c", "z"): 40}
+    >>> protected = protect_margins(cells)
+    >>> [protected[("a", c)] for c in "xyz"], [protected[("c", c)] for c in "xyz"]
+    ([10, None, None], [9, 20, 40])
+    >>> protected[("b", "x")]
+    25
+    """
+    result = dict(cells)
+    lines: list[list[Cell]] = []
+    for axis in (0, 1):
+        keys = sorted({cell[axis] for cell in result})
+        lines += [[c for c in result if c[axis] == key] for key in keys]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [c for c in line if result[c] is None]
+            shown = [c for c in line if result[c] is not None]
+            if len(hidden) == 1 and shown:
+                smallest = min(shown, key=lambda c: (result[c], c))
+                result[smallest] = None
+                changed = True
+    return result

@@ -237,11 +237,6 @@ def test_xlsform_export_reimports_to_the_same_definition(
     assert survey_of(dbfile, second).definition == survey_of(dbfile, first).definition
 
 
-@pytest.mark.xfail(
-    reason="quartier/surveys/xlsform.py checks choice names with NAME_PATTERN, not the "
-    "model's CHOICE_PATTERN: codes such as '1_5' or Likert '1'..'5' are refused on import",
-    strict=False,
-)
 def test_demo_survey_round_trips_through_xlsform(
     capsys: pytest.CaptureFixture[str], demo_db: Path, tmp_path: Path
 ) -> None:

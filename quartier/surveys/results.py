@@ -14,7 +14,7 @@ from typing import Any
 
 from quartier.auth.permissions import Action, User, can
 from quartier.errors import NotFoundError, PermissionDenied
-from quartier.privacy import suppressed
+from quartier.privacy import protect_margins, suppressed
 from quartier.storage import Database
 from quartier.surveys.model import Question, QuestionType
 from quartier.surveys.store import Survey
@@ -193,7 +193,11 @@ def choice_counts(
             "groups": _group_domain(db, survey, by)}  # fmt: skip
     with db.read() as cur:
         rows = cur.execute(suppressed(cells) + " ORDER BY grp", {**args, **params}).fetchall()
-    return _counts(rows)
+    counts = _counts(rows)
+    if by is None:
+        return counts
+    # Columns add up to the unsplit counts shown elsewhere: protect them as well.
+    return Counts(counts.groups, protect_margins(counts.cells), counts.totals)
 
 
 def multiple_counts(
