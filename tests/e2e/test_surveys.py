@@ -271,6 +271,8 @@ def test_arabic_headings_are_right_aligned(
     r.open(f"{SURVEY}&lang=ar")
     heading = r.page.get_by_role("heading", name="حيّك", exact=True)  # the page's subheader
     expect(heading).to_be_visible()
+    # The page's direction style arrives as its own element; wait until it applies.
+    expect(heading).to_have_css("text-align", "right", timeout=UI_TIMEOUT_MS)
 
     extent = heading.evaluate(TEXT_EXTENT)
     # A short heading: its text ends at the right edge of its box, far from the left.
