@@ -31,7 +31,7 @@ from quartier.surveys.model import (
     SurveyDefinition,
     text_in,
 )
-from quartier.surveys.store import Survey, definition_of, get_survey
+from quartier.surveys.store import Survey, definition_of, get_survey, survey_state
 
 Answers = dict[str, Value]
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -234,7 +234,7 @@ def submit(
         stored = cur.execute("SELECT id FROM responses WHERE token = ?", [token]).fetchone()
     if stored is not None:  # a retry after the survey closed still finds its response
         return Submission(int(stored[0]), created=False)
-    survey = get_survey(db, survey_id)
+    survey = survey_state(db, survey_id)  # not get_survey: no response count, no JSON
     if channel is not Channel.PAPER and not survey.is_accepting(now):
         raise ValidationError("resident.error_closed", field="survey")
     version = version or survey.version

@@ -48,12 +48,47 @@ class Survey:
 
     def is_accepting(self, now: datetime | None = None) -> bool:
         """Whether residents can answer right now."""
-        now = now or datetime.now(UTC)
-        return (
-            self.status is SurveyStatus.OPEN
-            and (self.opens_at is None or self.opens_at <= now)
-            and (self.closes_at is None or now < self.closes_at)
-        )
+        return _accepting(self.status, self.opens_at, self.closes_at, now)
+
+
+def _accepting(
+    status: SurveyStatus, opens_at: datetime | None, closes_at: datetime | None,
+    now: datetime | None,
+) -> bool:  # fmt: skip
+    now = now or datetime.now(UTC)
+    return (
+        status is SurveyStatus.OPEN
+        and (opens_at is None or opens_at <= now)
+        and (closes_at is None or now < closes_at)
+    )
+
+
+@dataclass(frozen=True)
+class SurveyState:
+    """What answering needs to know of a survey — one cheap lookup on every submit."""
+
+    id: int
+    quartier_id: int
+    status: SurveyStatus
+    version: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_accepting(self, now: datetime | None = None) -> bool:
+        return _accepting(self.status, self.opens_at, self.closes_at, now)
+
+
+def survey_state(db: Database, survey_id: int) -> SurveyState:
+    """Status, version and period of a survey; NotFoundError if there is none."""
+    with db.read() as cur:
+        row = cur.execute(
+            "SELECT id, quartier_id, status, current_version, opens_at, closes_at"
+            " FROM surveys WHERE id = ?",
+            [survey_id],
+        ).fetchone()
+    if row is None:
+        raise NotFoundError("errors.survey_unknown", field="survey", value=survey_id)
+    return SurveyState(int(row[0]), int(row[1]), SurveyStatus(row[2]), int(row[3]), row[4], row[5])
 
 
 _DEFINITIONS: dict[tuple[str, int, int], SurveyDefinition] = {}
