@@ -65,3 +65,17 @@ def get_event(db: Database, event_id: int) -> Event:
     if row is None:
         raise NotFoundError("errors.event_unknown", field="event", value=event_id)
     return Event(*row)
+
+
+def event_of_quartier(db: Database, raw_id: str, quartier_id: int) -> int:
+    """The id of the event ``raw_id`` (from a link) if it is one of the Quartier's.
+
+    Raises NotFoundError for anything else: not a number, unknown, or another Quartier's.
+    """
+    raw_id = raw_id.strip()
+    if not (raw_id.isascii() and raw_id.isdigit()):
+        raise NotFoundError("errors.event_unknown", field="event", value=raw_id)
+    event = get_event(db, int(raw_id))
+    if event.quartier_id != quartier_id:
+        raise NotFoundError("errors.event_unknown", field="event", value=raw_id)
+    return event.id

@@ -15,6 +15,8 @@ from quartier.i18n import (
 )
 
 LANG_KEY = "lang"
+#: The picker is labelled in every language on purpose: whoever reads it finds theirs.
+PICKER_LABEL = "Sprache · Language · Dil · اللغة · Язык · Мова · Język"
 
 
 def language_picker(*, in_sidebar: bool = True) -> Translator:
@@ -34,7 +36,7 @@ def language_picker(*, in_sidebar: bool = True) -> Translator:
         _, target = st.columns([3, 1])
     code = str(
         target.selectbox(
-            "Sprache · Language · Dil · اللغة · Язык · Мова · Język",
+            PICKER_LABEL,
             options,
             key=LANG_KEY,
             format_func=lambda c: LANGUAGES[c].native_name,
@@ -46,6 +48,12 @@ def language_picker(*, in_sidebar: bool = True) -> Translator:
     t = translator(code)
     apply_direction(t)
     return t
+
+
+def choose_language(code: str) -> None:
+    """Make ``code`` this session's language and keep it in the URL."""
+    st.session_state[LANG_KEY] = code
+    st.query_params[LANG_KEY] = code
 
 
 def current_language() -> str:
