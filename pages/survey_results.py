@@ -12,18 +12,17 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from quartier import survey_charts as charts
-from quartier.auth import Action, can
-from quartier.errors import NotFoundError, QuartierError
+from quartier.auth import Action
+from quartier.errors import QuartierError
 from quartier.events import list_events
 from quartier.i18n import LANGUAGES
 from quartier.privacy import MIN_K, min_group_size, set_min_group_size
 from quartier.surveys import results
 from quartier.surveys.model import Question, QuestionType, Texts, text_in
 from quartier.surveys.results import Breakdown, By, Filter, TextAnswer
-from quartier.surveys.store import get_survey
 from quartier.ui.components import flash_and_rerun, plain, require, show_error, show_flash
 from quartier.ui.router import page_context
-from quartier.ui.survey_pages import SURVEY_PARAM, choose_quartier, choose_survey
+from quartier.ui.survey_pages import choose_quartier, choose_survey
 
 QUARTIER_KEY = "results_quartier"
 TEXTS_PER_PAGE = 20
@@ -37,20 +36,6 @@ st.title(t("results.title"))
 show_flash()
 
 
-def follow_survey_link() -> None:
-    """Open the Quartier of a linked survey (``?survey=ID``) when the user manages it."""
-    requested = str(st.query_params.get(SURVEY_PARAM, ""))
-    if QUARTIER_KEY in st.session_state or not requested.isdigit():
-        return
-    try:
-        linked = get_survey(db, int(requested))
-    except NotFoundError:
-        return
-    if can(ctx.user, Action.MANAGE_QUARTIER_CONTENT, linked.quartier_id):
-        st.session_state[QUARTIER_KEY] = linked.quartier_id
-
-
-follow_survey_link()
 quartier = choose_quartier(ctx, key=QUARTIER_KEY)
 require(ctx.user, Action.MANAGE_QUARTIER_CONTENT, t, quartier.id)
 survey = choose_survey(ctx, quartier)

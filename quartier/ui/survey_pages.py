@@ -8,10 +8,11 @@ from pathlib import Path
 import streamlit as st
 
 from quartier.auth import Action, can
+from quartier.errors import NotFoundError
 from quartier.quartiers import Quartier, list_quartiers
 from quartier.storage import Database
 from quartier.surveys.exports import ExportFormat, export_responses
-from quartier.surveys.store import Survey, list_surveys
+from quartier.surveys.store import Survey, get_survey, list_surveys
 from quartier.ui.components import plain
 from quartier.ui.router import PageContext
 
@@ -33,10 +34,24 @@ def choose_quartier(ctx: PageContext, key: str = "survey_quartier") -> Quartier:
     if len(quartiers) == 1:
         return quartiers[0]
     by_id = {q.id: q for q in quartiers}
+    if key not in st.session_state:  # a link ?survey=ID opens that survey's Quartier
+        linked = _linked_quartier(ctx)
+        if linked in by_id:
+            st.session_state[key] = linked
     chosen = st.selectbox(
         t("start.choose_quartier"), list(by_id), format_func=lambda i: by_id[i].name, key=key
     )
     return by_id[int(chosen)]
+
+
+def _linked_quartier(ctx: PageContext) -> int | None:
+    requested = str(st.query_params.get(SURVEY_PARAM, ""))
+    if not (requested.isascii() and requested.isdigit()):
+        return None
+    try:
+        return get_survey(ctx.db, int(requested)).quartier_id
+    except NotFoundError:
+        return None
 
 
 def survey_label(survey: Survey, lang: str) -> str:
