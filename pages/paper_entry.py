@@ -60,7 +60,10 @@ with st.form(f"paper_{survey.id}_{sheet}"):
         if page.label:
             st.markdown(f"**{plain(text_in(page.label, lang, definition.default_language))}**")
         for q in page.questions:
-            answers[q.name] = paper_widget(q, definition, lang, f"p:{sheet}:{q.name}")
+            answers[q.name] = paper_widget(
+                q, definition, lang, f"p:{sheet}:{q.name}",
+                placeholder=t("resident.ranking_placeholder"),
+            )  # fmt: skip
             if q.name in problems:
                 st.error(problems[q.name], icon=":material/error:")
     save = st.form_submit_button(t("paper.save"), type="primary")

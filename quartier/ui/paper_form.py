@@ -17,7 +17,9 @@ from quartier.surveys.model import (
 from quartier.ui.components import plain
 
 
-def paper_widget(q: Question, d: SurveyDefinition, lang: str, key: str) -> Value:
+def paper_widget(
+    q: Question, d: SurveyDefinition, lang: str, key: str, *, placeholder: str = ""
+) -> Value:
     """One question as typed from paper; returns the answer (None when left blank).
 
     Skip logic is applied when saving: answers to questions the sheet should have
@@ -53,4 +55,8 @@ def paper_widget(q: Question, d: SurveyDefinition, lang: str, key: str) -> Value
     if typ is QuestionType.SELECT_MULTIPLE:
         return tuple(st.pills(label, codes, selection_mode="multi", key=key,
                               format_func=lambda c: plain(labels[c])) or ())  # fmt: skip
-    return tuple(st.multiselect(label, codes, key=key, format_func=labels.__getitem__))
+    return tuple(
+        st.multiselect(
+            label, codes, key=key, format_func=labels.__getitem__, placeholder=placeholder or None
+        )
+    )
