@@ -31,6 +31,8 @@ class Action(StrEnum):
     MANAGE_QUARTIERS = "manage_quartiers"
     DOWNLOAD_BACKUP = "download_backup"
     SEED_DEMO = "seed_demo"
+    VIEW_GROUP = "view_group"  # a working group's ideas, rounds and measures
+    VOTE_IN_ROUND = "vote_in_round"
 
 
 @runtime_checkable
@@ -39,6 +41,28 @@ class InQuartier(Protocol):
 
     @property
     def quartier_id(self) -> int: ...
+
+
+@runtime_checkable
+class HasMembers(Protocol):
+    """A working group: its Quartier and the accounts that belong to it."""
+
+    @property
+    def quartier_id(self) -> int: ...
+
+    @property
+    def member_ids(self) -> frozenset[int]: ...
+
+
+@runtime_checkable
+class HasVoters(Protocol):
+    """A prioritisation round: its Quartier and who may vote (members or jury)."""
+
+    @property
+    def quartier_id(self) -> int: ...
+
+    @property
+    def voter_ids(self) -> frozenset[int]: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +83,7 @@ class User:
 
 ANONYMOUS = User(id=None, username="", display_name="", role=Role.RESIDENT)
 
-Resource = InQuartier | int | None
+Resource = InQuartier | HasMembers | HasVoters | int | None
 
 
 def _quartier_of(resource: Resource) -> int | None:
@@ -84,18 +108,44 @@ def _active(user: User) -> bool:
     return user.is_authenticated and user.is_active
 
 
+def _manages(user: User, resource: Resource) -> bool:
+    return _active(user) and user.role in (Role.COORDINATOR, Role.ADMIN) and _serves(user, resource)
+
+
+def _views_group(user: User, group: Resource) -> bool:
+    """Staff of the Quartier, or a member of this very group."""
+    if _manages(user, group):
+        return True
+    return (
+        isinstance(group, HasMembers)
+        and _active(user)
+        and _serves(user, group)
+        and user.id in group.member_ids
+    )
+
+
+def _votes(user: User, round_: Resource) -> bool:
+    """Only those on the round's voter list (the group's members or the jury) vote."""
+    return (
+        isinstance(round_, HasVoters)
+        and _active(user)
+        and _serves(user, round_)
+        and user.id in round_.voter_ids
+    )
+
+
 _RULES: dict[Action, Callable[[User, Resource], bool]] = {
     Action.VIEW_PUBLIC: lambda user, _: True,
     Action.LOG_IN: lambda user, _: not user.is_authenticated,
     Action.MANAGE_OWN_ACCOUNT: lambda user, _: _active(user),
     Action.VIEW_QUARTIER_INTERNAL: lambda user, res: _active(user) and _serves(user, res),
-    Action.MANAGE_QUARTIER_CONTENT: lambda user, res: (
-        _active(user) and user.role in (Role.COORDINATOR, Role.ADMIN) and _serves(user, res)
-    ),
+    Action.MANAGE_QUARTIER_CONTENT: _manages,
     Action.MANAGE_USERS: lambda user, _: _active(user) and user.role is Role.ADMIN,
     Action.MANAGE_QUARTIERS: lambda user, _: _active(user) and user.role is Role.ADMIN,
     Action.DOWNLOAD_BACKUP: lambda user, _: _active(user) and user.role is Role.ADMIN,
     Action.SEED_DEMO: lambda user, _: _active(user) and user.role is Role.ADMIN,
+    Action.VIEW_GROUP: _views_group,
+    Action.VOTE_IN_ROUND: _votes,
 }
 
 
