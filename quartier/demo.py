@@ -12,6 +12,7 @@ from datetime import date
 from quartier.auth import Role
 from quartier.auth.accounts import create_user_in
 from quartier.auth.passwords import generate_password
+from quartier.demo_ideas import IdeasDemo, seed_ideas
 from quartier.errors import AlreadyDone
 from quartier.network import ActorType as A
 from quartier.network import FieldOfAction as F
@@ -282,6 +283,7 @@ class DemoResult:
     accounts: tuple[DemoAccount, ...]
     actors: int
     survey_id: int
+    ideas: IdeasDemo | None = None
 
 
 def is_seeded(db: Database) -> bool:
@@ -311,12 +313,17 @@ def seed(db: Database) -> DemoResult:
         for name, kind, fields, contact, start, end in ACTORS:
             add_actor_in(cur, quartier.id, name, kind, fields, contact, start, end)
         accounts = []
-        coordinator_id: int | None = None
+        users = []
         for role, username, display_name in ACCOUNTS:
             password = generate_password()
-            user = create_user_in(cur, username, password, role, display_name, [quartier.id])
-            if role is Role.COORDINATOR:
-                coordinator_id = user.id
+            users.append(create_user_in(cur, username, password, role, display_name, [quartier.id]))
             accounts.append(DemoAccount(role, username, password))
-        survey_id = seed_survey_in(cur, quartier.id, coordinator_id)
-    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id)
+        coordinator, *members = users
+        survey_id = seed_survey_in(cur, quartier.id, coordinator.id)
+        row = cur.execute(
+            "SELECT min(id) FROM events WHERE quartier_id = ? AND title LIKE 'Internationales%'",
+            [quartier.id],
+        ).fetchone()
+    # Ideas go through the pages' own functions, each with its transaction.
+    ideas = seed_ideas(db, quartier.id, coordinator, members, row[0] if row else None)
+    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id, ideas)

@@ -330,11 +330,12 @@ def _live_measure_title(cur: Cursor, idea_id: int, other_than: int | None = None
 def _check_idea(cur: Cursor, quartier_id: int, idea_id: int) -> int:
     """Refuse an idea that is foreign, not chosen or already a measure; return its group.
 
-    The group is the idea's working group, else that of the round that chose it.
+    The group is that of the round that chose the idea (an idea's own assignment lives
+    in its history, see ``quartier.ideas.stages.IDEA_GROUP_SQL``).
     """
     row = cur.execute(
         f"""WITH chosen AS ({CHOSEN_SQL})
-        SELECT i.title, i.group_id,
+        SELECT i.title,
             (SELECT r.group_id FROM chosen c JOIN rounds r ON r.id = c.round_id
              WHERE c.idea_id = i.id AND c.quartier_id = i.quartier_id
              ORDER BY c.chosen_at DESC LIMIT 1) AS round_group
@@ -343,7 +344,7 @@ def _check_idea(cur: Cursor, quartier_id: int, idea_id: int) -> int:
     ).fetchone()
     if row is None:
         raise ValidationError("errors.measure_idea_unknown", field="idea_id", value=idea_id)
-    title, idea_group, round_group = row
+    title, round_group = row
     if round_group is None:
         raise ValidationError("errors.measure_idea_not_chosen", field="idea_id", title=title)
     taken = _live_measure_title(cur, idea_id)
@@ -351,7 +352,7 @@ def _check_idea(cur: Cursor, quartier_id: int, idea_id: int) -> int:
         raise ValidationError(
             "errors.measure_idea_taken", field="idea_id", title=title, measure=taken
         )
-    return int(idea_group if idea_group is not None else round_group)
+    return int(round_group)
 
 
 def _allowed(user: User, resource: Measure | int) -> None:

@@ -3,9 +3,12 @@ from datetime import date
 import pytest
 
 from quartier import demo
+from quartier.demo_ideas import MEMBERS
 from quartier.errors import AlreadyDone
+from quartier.ideas.stages import STAGE_SQL
 from quartier.network import ActorType, list_actors
 from quartier.overview import public_overview
+from quartier.prioritisation import Outcome, round_result
 
 
 def test_demo_neighbourhood_is_realistic(db):
@@ -28,4 +31,38 @@ def test_demo_refuses_to_seed_twice(db):
     with pytest.raises(AlreadyDone):
         demo.seed(db)
     with db.read() as cur:
-        assert cur.execute("SELECT count(*) FROM users").fetchone()[0] == 3
+        assert cur.execute("SELECT count(*) FROM users").fetchone()[0] == 3 + len(MEMBERS)
+
+
+def test_demo_ideas_tell_the_whole_story(db):
+    """About 40 ideas in several languages and every state, two working groups, a
+    finished dot round, an open criteria round, a fund round with a tie, six measures."""
+    result = demo.seed(db)
+    q = result.quartier.id
+    with db.read() as cur:
+        stages = dict(cur.execute(
+            f"SELECT stage, count(*) FROM ({STAGE_SQL}) GROUP BY stage", {"quartier": q}
+        ).fetchall())  # fmt: skip
+        languages = {r[0] for r in cur.execute("SELECT DISTINCT language FROM ideas").fetchall()}
+        rounds = cur.execute(
+            "SELECT method, closed_at IS NOT NULL FROM rounds ORDER BY id"
+        ).fetchall()
+        measures = cur.execute("SELECT status, count(*) FROM measures GROUP BY ALL").fetchall()
+    assert 35 <= sum(stages.values()) <= 45
+    assert {"eingereicht", "veroeffentlicht", "in_priorisierung", "ausgewaehlt", "massnahme",
+            "umgesetzt", "abgelehnt", "duplikat"} <= set(stages)  # fmt: skip
+    assert languages == {"de", "tr", "ar", "ru", "uk", "pl"}
+    assert rounds == [("punkte", True), ("aktionsfonds", True), ("kriterien", False)]
+    assert sum(n for _, n in measures) == 6
+    assert {s for s, _ in measures} == {"geplant", "in_umsetzung", "umgesetzt"}
+
+    fund = round_result(db, 2)
+    assert fund.round.budget_cents == 1_000_000 and fund.round.cap_cents == 150_000
+    ties = [r for r in fund.results if r.outcome == Outcome.TIE]
+    assert len(ties) == 2
+    assert sum(r.requested_cents or 0 for r in fund.results if r.outcome == Outcome.CHOSEN) <= (
+        1_000_000
+    )
+    dots = round_result(db, 1)
+    assert [r.outcome for r in dots.results[:4]] == [Outcome.CHOSEN] * 3 + [Outcome.NOT_CHOSEN]
+    assert (dots.eligible, dots.voted) == (5, 5)

@@ -273,3 +273,21 @@ def list_accounts(db: Database, by: User) -> list[Account]:
             " GROUP BY ALL ORDER BY u.username"
         ).fetchall()
     return [Account(int(r[0]), r[1], r[2], Role(r[3]), bool(r[4]), tuple(r[5] or ())) for r in rows]
+
+
+def accounts_of_quartier(db: Database, by: User, quartier_id: int) -> list[Account]:
+    """The active accounts of one Quartier, by name: who may join its working groups
+    or sit on a fund jury. For the Quartier's coordinators and admins."""
+    if not can(by, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
+        raise PermissionDenied("errors.not_allowed")
+    with db.read() as cur:
+        rows = cur.execute(
+            "SELECT u.id, u.username, u.display_name, u.role FROM users u"
+            " JOIN user_quartiers q ON q.user_id = u.id"
+            " WHERE q.quartier_id = ? AND u.is_active"
+            " ORDER BY lower(coalesce(nullif(u.display_name, ''), u.username)), u.id",
+            [quartier_id],
+        ).fetchall()
+    return [
+        Account(int(r[0]), str(r[1]), str(r[2]), Role(r[3]), True, (quartier_id,)) for r in rows
+    ]

@@ -75,3 +75,15 @@ LEFT JOIN (SELECT DISTINCT idea_id FROM chosen WHERE quartier_id = $quartier) c
     ON c.idea_id = i.id
 WHERE i.quartier_id = $quartier
 """
+
+# (idea_id, group_id) of every idea of one Quartier ($quartier) that a coordinator has
+# assigned or unassigned: the latest 'zugewiesen' history row wins, its detail holds the
+# group id ('' = unassigned). ideas.group_id cannot be updated once history rows refer
+# to the idea (DuckDB rewrites updates of indexed columns as delete + insert), so the
+# assignment lives in idea_history; ideas.group_id is only a value given at insert.
+IDEA_GROUP_SQL = """
+SELECT idea_id, TRY_CAST(arg_max(detail, (happened_at, rowid)) AS BIGINT) AS group_id
+FROM idea_history
+WHERE quartier_id = $quartier AND action = 'zugewiesen'
+GROUP BY idea_id
+"""

@@ -13,7 +13,6 @@ USERS = {"resident": ANONYMOUS, "member": member, "coordinator": coordinator, "a
          "inactive": inactive}  # fmt: skip
 
 
-
 class Group:
     """A working group: Quartier and member accounts (``member`` is id 12)."""
 
