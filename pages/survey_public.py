@@ -23,7 +23,7 @@ if resident.is_choosing_language(link):
     resident.language_screen(ctx.db, link, t)
     st.stop()
 if resident.is_done(link):
-    resident.thanks_screen(link, t)
+    resident.thanks_screen(ctx.db, link, t)
     st.stop()
 
 key = form.start_form(ctx.db, survey)

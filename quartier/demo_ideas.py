@@ -195,7 +195,21 @@ def _ideas(
         _backdate(db, "UPDATE idea_history SET happened_at = ? WHERE idea_id = ?"
                   " AND action = 'eingereicht'", [_moment(submitted), idea_id])  # fmt: skip
         by_plan.setdefault(kind, []).append(idea_id)
+    _supports(db, quartier_id, by_plan)
     return by_plan
+
+
+def _supports(db: Database, quartier_id: int, by_plan: dict[str, list[int]]) -> None:
+    """Neighbours who joined published ideas ("Unterstützen") instead of repeating them."""
+    published = [i for kind in ("kinder", "austausch", "fonds", "offen") for i in by_plan[kind]]
+    counts = [(7 * n + 3) % 11 for n in range(len(published))]
+    ideas = [i for i, c in zip(published, counts, strict=True) for _ in range(c)]
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO idea_supports (quartier_id, idea_id, channel, supported_at)"
+            " SELECT ?, unnest(?), 'online', TIMESTAMPTZ '2026-10-01 12:00:00+00'",
+            [quartier_id, ideas],
+        )
 
 
 def _ids(users: Sequence[User]) -> list[int]:

@@ -16,7 +16,7 @@ from quartier.surveys.responses import Channel
 
 # How many published ideas similar_ideas compares at most (the newest); keeps typing fast.
 SIMILAR_SCAN = 20_000
-SIMILAR_THRESHOLD = 0.5  # about half of the typed words
+SIMILAR_THRESHOLD = 0.45  # about half of the typed words, or one of two plus a bit
 _WORD_MATCH = 0.88  # two words count as the same above this Jaro-Winkler similarity
 _NEAR_IDENTICAL = 0.95  # whole titles this close match even if split differently
 
@@ -150,13 +150,21 @@ _SAME_WORD = (
     " OR (length(w) >= 4 AND contains(v, w)) OR (length(v) >= 4 AND contains(w, v)))"
 )
 
+# Short words that say nothing about an idea ("Kochbuch mit Rezepten" is about a
+# cookbook, not about "mit"); a constant, so it can sit in the SQL text.
+STOP_WORDS = ("und", "mit", "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen",
+              "für", "fuer", "von", "vom", "zum", "zur", "bei", "auf", "aus", "nach", "mehr",
+              "auch", "the", "and", "for", "with", "bir", "ve", "için")  # fmt: skip
+_STOP_SQL = "[" + ", ".join(f"'{w}'" for w in STOP_WORDS) + "]"
+_MEANINGFUL = f"length(w) >= 3 AND NOT list_contains({_STOP_SQL}, w)"
+
 _SIMILAR_SQL = f"""
 WITH query AS (
     SELECT lower($title) AS whole, {_WORDS.format("$title")} AS all_words
 ),
 query_words AS (
-    SELECT whole, CASE WHEN len(list_filter(all_words, lambda w: length(w) >= 3)) > 0
-        THEN list_filter(all_words, lambda w: length(w) >= 3) ELSE all_words END AS words
+    SELECT whole, CASE WHEN len(list_filter(all_words, lambda w: {_MEANINGFUL})) > 0
+        THEN list_filter(all_words, lambda w: {_MEANINGFUL}) ELSE all_words END AS words
     FROM query
 ),
 candidates AS (
@@ -172,7 +180,7 @@ scored AS (
         list_avg(list_transform(q.words, lambda w: CASE WHEN list_bool_or(list_transform(
             c.words, lambda v: {_SAME_WORD})) THEN 1.0 ELSE 0.0 END)) AS covered,
         -- share of the title's longer words that were typed
-        list_avg(list_transform(list_filter(c.words, lambda v: length(v) >= 3),
+        list_avg(list_transform(list_filter(c.words, lambda w: {_MEANINGFUL}),
             lambda v: CASE WHEN list_bool_or(list_transform(
             q.words, lambda w: {_SAME_WORD})) THEN 1.0 ELSE 0.0 END)) AS covering,
         jaro_winkler_similarity(q.whole, c.whole) AS whole

@@ -15,20 +15,27 @@ from quartier.i18n import (
 )
 
 LANG_KEY = "lang"
+_URL_SEEN = "_lang_in_url"  # the ``lang`` this session last wrote to the URL
 #: The picker is labelled in every language on purpose: whoever reads it finds theirs.
 PICKER_LABEL = "Sprache · Language · Dil · اللغة · Язык · Мова · Język"
 
 
-def language_picker(*, in_sidebar: bool = True) -> Translator:
+def language_picker(*, in_sidebar: bool = True, for_residents: bool = False) -> Translator:
     """Render the language picker (labelled in every language) and return the translator.
 
     Staff find it in the sidebar; residents, often on a phone where the sidebar is
-    folded away, get it at the top of the page. The choice lives in this session and
+    folded away, get it at the top of the page, with every language (``for_residents``)
+    on the pages written for them. The choice lives in this session and
     in the URL's ``lang`` parameter, so a reload, a bookmark or a QR code keeps it; a
     new visitor gets the browser's language.
     """
-    options = list(staff_languages())
+    options = list(available_languages() if for_residents else staff_languages())
     code = current_language()
+    # A link that names a language (a QR code, a resident page opened after a staff
+    # page) wins over the session; the picker keeps the URL in step after that.
+    requested = st.query_params.get(LANG_KEY)
+    if requested in options and requested != st.session_state.get(_URL_SEEN):
+        code = str(requested)
     st.session_state[LANG_KEY] = code if code in options else options[0]
     if in_sidebar:
         target = st.sidebar
@@ -45,6 +52,7 @@ def language_picker(*, in_sidebar: bool = True) -> Translator:
     )
     if st.query_params.get(LANG_KEY) != code:
         st.query_params[LANG_KEY] = code
+    st.session_state[_URL_SEEN] = code
     t = translator(code)
     apply_direction(t)
     return t
@@ -54,6 +62,7 @@ def choose_language(code: str) -> None:
     """Make ``code`` this session's language and keep it in the URL."""
     st.session_state[LANG_KEY] = code
     st.query_params[LANG_KEY] = code
+    st.session_state[_URL_SEEN] = code
 
 
 def current_language() -> str:

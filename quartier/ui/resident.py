@@ -15,6 +15,7 @@ import streamlit as st
 from quartier.errors import QuartierError
 from quartier.events import event_of_quartier
 from quartier.i18n import LANGUAGES, Translator, translator
+from quartier.quartiers import list_quartiers
 from quartier.storage import Database
 from quartier.surveys.kiosk import idle_limit, is_idle
 from quartier.surveys.model import SurveyDefinition
@@ -133,7 +134,7 @@ def mark_done(survey_id: int) -> None:
     st.session_state[THANKS_AT] = datetime.now(UTC)
 
 
-def thanks_screen(link: Link, t: Translator) -> None:
+def thanks_screen(db: Database, link: Link, t: Translator) -> None:
     """The thank-you page; at a kiosk it returns to the language screen by itself."""
     st.title(t("resident.thanks_title"), anchor=False)
     st.success(t("resident.thanks_text"), icon=":material/favorite:")
@@ -141,6 +142,12 @@ def thanks_screen(link: Link, t: Translator) -> None:
         return
     st.button(t("resident.next_person"), on_click=next_person, type="primary",
               use_container_width=True)  # fmt: skip
+    slug = next(q.slug for q in list_quartiers(db) if q.id == link.survey.quartier_id)
+    params = {"kiosk": "1", "q": slug, "survey": str(link.survey.id), "lang": link.lang}
+    if link.event_id is not None:
+        params["event"] = str(link.event_id)
+    st.page_link("pages/idea_submit.py", label=t("resident.kiosk_idea"),
+                 icon=":material/lightbulb:", query_params=params)  # fmt: skip
 
     @st.fragment(run_every=5)
     def back_to_start() -> None:

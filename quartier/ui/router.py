@@ -21,6 +21,8 @@ from quartier.ui.session import current_user
 
 CONTEXT_KEY = "_page_context"
 RESIDENT_SURVEY_PATH = "umfrage"
+#: Pages for residents: their language picker offers every language, not only staff's.
+RESIDENT_PATHS = frozenset({"idee", "status", "ideen"})
 ONBOARDING_KEY = "_onboarding_open"
 
 
@@ -56,6 +58,11 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
         st.Page("pages/survey_public.py", title=t("nav.survey_public"), url_path="umfrage",
                 icon=":material/edit_note:", visibility="hidden")
     )  # fmt: skip
+    public += [
+        _page("pages/ideas_board.py", t("nav.ideas_board"), "ideen", ":material/lightbulb:"),
+        _page("pages/idea_submit.py", t("nav.idea_submit"), "idee", ":material/add_comment:"),
+        _page("pages/idea_status.py", t("nav.idea_status"), "status", ":material/travel_explore:"),
+    ]
     if onboarding:
         public.insert(0, _page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
                                ":material/rocket_launch:", default=True))  # fmt: skip
@@ -66,8 +73,17 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
         nav[t("nav.section.work")] = [
             _page(
                 "pages/my_quartier.py", t("nav.my_quartier"), "mein-quartier", ":material/groups:"
-            )
-        ]
+            ),
+            _page("pages/working_groups.py", t("nav.working_groups"), "arbeitsgruppen",
+                  ":material/diversity_3:"),
+            _page("pages/rounds.py", t("nav.rounds"), "priorisierung", ":material/how_to_vote:"),
+            _page("pages/measures.py", t("nav.measures"), "massnahmen", ":material/flag:"),
+        ]  # fmt: skip
+    if user.is_authenticated and user.is_active and user.role in (Role.COORDINATOR, Role.ADMIN):
+        nav[t("nav.section.work")].insert(
+            1, _page("pages/idea_moderation.py", t("nav.idea_moderation"), "ideen-moderation",
+                     ":material/fact_check:")
+        )  # fmt: skip
     if user.is_authenticated and user.is_active and user.role in (Role.COORDINATOR, Role.ADMIN):
         nav[t("nav.section.surveys")] = [
             _page("pages/surveys.py", t("nav.surveys"), "umfragen", ":material/ballot:"),
@@ -115,7 +131,9 @@ def run() -> None:
     t = translator(current_language())
     navigation = st.navigation(pages_for(db, user, t), position="hidden" if kiosk else "sidebar")
     # The survey page offers the survey's own languages itself.
-    if navigation.url_path != RESIDENT_SURVEY_PATH:
+    if navigation.url_path in RESIDENT_PATHS:
+        t = language_picker(in_sidebar=False, for_residents=True)
+    elif navigation.url_path != RESIDENT_SURVEY_PATH:
         t = language_picker(in_sidebar=user.is_authenticated)
     st.session_state[CONTEXT_KEY] = PageContext(db, user, t)
     if not kiosk:

@@ -138,7 +138,19 @@ PAGES = (
     "pages/survey_builder.py",
     "pages/survey_results.py",
     "pages/paper_entry.py",
+    "pages/ideas_board.py",
+    "pages/idea_submit.py",
+    "pages/idea_status.py",
+    "pages/idea_moderation.py",
+    "pages/working_groups.py",
+    "pages/rounds.py",
+    "pages/measures.py",
 )
+# The residents' idea pages are in everyone's menu.
+RESIDENT_IDEA_PAGES = {"pages/ideas_board.py", "pages/idea_submit.py", "pages/idea_status.py"}
+# Working-group pages: members read, staff manage.
+WORK_PAGES = {"pages/my_quartier.py", "pages/working_groups.py", "pages/rounds.py",
+              "pages/measures.py"}  # fmt: skip
 SURVEY_PAGES = {
     "pages/surveys.py",
     "pages/survey_builder.py",
@@ -148,27 +160,33 @@ SURVEY_PAGES = {
 ROLES = ("anonymous", "member", "coordinator", "admin")
 # The resident survey page is in everyone's navigation, hidden from the menu.
 NAVIGATION: dict[str, set[str]] = {
-    "anonymous": {"pages/start.py", "pages/login.py", "pages/survey_public.py"},
+    "anonymous": {"pages/start.py", "pages/login.py", "pages/survey_public.py",
+                  *RESIDENT_IDEA_PAGES},  # fmt: skip
     "member": {
         "pages/start.py",
-        "pages/my_quartier.py",
+        *WORK_PAGES,
         "pages/account.py",
         "pages/logout.py",
         "pages/survey_public.py",
+        *RESIDENT_IDEA_PAGES,
     },
     "coordinator": {
         "pages/start.py",
-        "pages/my_quartier.py",
+        *WORK_PAGES,
+        "pages/idea_moderation.py",
         "pages/account.py",
         "pages/logout.py",
         "pages/survey_public.py",
+        *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
     },
     "admin": {
         "pages/start.py",
         "pages/survey_public.py",
+        *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
-        "pages/my_quartier.py",
+        *WORK_PAGES,
+        "pages/idea_moderation.py",
         "pages/users.py",
         "pages/quartiers.py",
         "pages/backup.py",

@@ -58,6 +58,13 @@ HEADING = {
     "pages/survey_builder.py": "builder.title",
     "pages/survey_results.py": "results.title",
     "pages/paper_entry.py": "paper.title",
+    "pages/ideas_board.py": "resident.board.title",
+    "pages/idea_submit.py": "resident.idea.title",
+    "pages/idea_status.py": "resident.status.title",
+    "pages/idea_moderation.py": "moderation.title",
+    "pages/working_groups.py": "groups.title",
+    "pages/rounds.py": "rounds.title",
+    "pages/measures.py": "measures.title",
 }
 # The resident survey page needs a survey link; its seven languages are tested in
 # test_survey_public.py.

@@ -218,6 +218,13 @@ CHECKS: dict[str, Check] = {
     "pages/backup.py": _backup,
     "pages/account.py": _account,
     "pages/logout.py": _logout,
+    "pages/ideas_board.py": _titled("resident.board.title", hint=False),
+    "pages/idea_submit.py": _titled("resident.idea.title", hint=False),
+    "pages/idea_status.py": _titled("resident.status.title", hint=False),
+    "pages/idea_moderation.py": _titled("moderation.title", hint=False),
+    "pages/working_groups.py": _titled("groups.title", hint=False),
+    "pages/rounds.py": _titled("rounds.title", hint=False),
+    "pages/measures.py": _titled("measures.title", hint=False),
 }
 
 
