@@ -255,6 +255,11 @@ def _fund_round(
     return [r.idea_id for r in result.results if r.outcome == "ausgewaehlt"]
 
 
+# Scores (1–3) per idea for benefit, reach, effort and cost — effort and cost count
+# inverted, so a cheap, easy idea with a lot of benefit comes first. Voters differ a bit.
+CRITERIA_SCORES = ((3, 3, 2, 1), (3, 2, 1, 1), (2, 3, 3, 2), (2, 2, 2, 3), (1, 2, 1, 1))
+
+
 def _open_criteria_round(
     db: Database, coordinator: User, group: WorkingGroup, idea_ids: list[int], voters: list[User]
 ) -> None:
@@ -262,11 +267,12 @@ def _open_criteria_round(
                         Method.CRITERIA, idea_ids, _ids(voters),
                         datetime.now(UTC) + timedelta(days=14), winners=2)  # fmt: skip
     criteria = get_round(db, round_.id).criteria
+    assert len(criteria) == len(CRITERIA_SCORES[0])
     for offset, voter in enumerate(voters[:3]):
         scores = {
-            (idea, position): 1 + (idea + position + offset) % 3
-            for idea in idea_ids
-            for position in range(len(criteria))
+            (idea, position): score if (index + position + offset) % 4 else max(1, score - 1)
+            for index, (idea, row) in enumerate(zip(idea_ids, CRITERIA_SCORES, strict=False))
+            for position, score in enumerate(row)
         }
         cast_scores(db, voter, round_.id, scores)
 

@@ -8,6 +8,8 @@ names the input to fix. Pages catch only QuartierError; anything else is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class QuartierError(Exception):
     """A problem the user can fix; its message says how."""
@@ -24,13 +26,18 @@ class QuartierError(Exception):
             self.code = code
         super().__init__(key)
 
-    def text(self, language: str = "de") -> str:
-        """The message in ``language`` (German by default)."""
+    def text(self, language: str = "de", quote: Callable[[str], str] | None = None) -> str:
+        """The message in ``language`` (German by default). ``quote`` is applied to the
+        values (which may be user text, such as a title) before they are put in, e.g. to
+        escape Markdown for a page that renders it."""
         from quartier.i18n import translator
 
         t = translator(language)
         # A parameter named ``label`` is itself a catalogue key (the field's name).
-        params = {k: t(str(v)) if k == "label" else v for k, v in self.params.items()}
+        params = {
+            k: t(str(v)) if k == "label" else quote(str(v)) if quote else v
+            for k, v in self.params.items()
+        }
         return t(self.key, **params)
 
     @property

@@ -432,9 +432,7 @@ def update_measure(
 ) -> Measure:
     """Replace the measure's fields with the given ones (the whole form).
 
-    The working group and the responsible actor cannot change once the measure has
-    milestones (a DuckDB limit on rows other rows refer to). Raises NotFoundError,
-    PermissionDenied or ValidationError.
+    Raises NotFoundError, PermissionDenied or ValidationError.
     """
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)

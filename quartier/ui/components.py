@@ -32,7 +32,7 @@ def new_password_fields(t: Translator, label_key: str) -> tuple[str, str]:
 
 def show_error(t: Translator, exc: QuartierError) -> None:
     """Show a domain error in the user's language."""
-    st.error(exc.text(t.code), icon=":material/error:")
+    st.error(exc.text(t.code, quote=plain), icon=":material/error:")
 
 
 def require(user: User, action: Action, t: Translator, resource: Resource = None) -> None:

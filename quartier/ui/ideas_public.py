@@ -115,7 +115,7 @@ def _support(db: Database, idea_id: int, channel: Channel) -> None:
     try:
         support_idea(db, idea_id, channel)
     except QuartierError as exc:
-        st.session_state[ERROR] = exc.text()
+        st.session_state[ERROR] = exc.text(quote=plain)
         return
     done.add(idea_id)
 
@@ -163,7 +163,7 @@ def _submit(db: Database, quartier: Quartier, lang: str, event_id: int | None) -
             receipt_code=state.get(CODE),
         )
     except QuartierError as exc:
-        state[ERROR] = exc.text(lang)
+        state[ERROR] = exc.text(lang, quote=plain)
         return
     state[RECEIPT] = receipt.code
     for key in (*FIELDS, CODE):

@@ -149,7 +149,6 @@ def _fields(
     *,
     title: str,
     group_none: str,
-    group_fixed: bool = False,
 ) -> dict[str, Any]:
     """The fields of a measure (inside a form), filled from ``measure`` if given."""
     t = ctx.t
@@ -165,8 +164,6 @@ def _fields(
         group_ids,
         index=group_ids.index(current) if current in group_ids else 0,
         format_func=lambda g: group_none if g is None else groups[g],
-        disabled=group_fixed,
-        help=t("measures.group_fixed") if group_fixed else None,
     )
     left, right = st.columns(2)
     values["responsible"] = left.text_input(
@@ -263,7 +260,6 @@ def edit_section(ctx: PageContext, measure: Measure, groups: Mapping[int, str]) 
             measure,
             title=measure.title,
             group_none=t("measures.no_group"),
-            group_fixed=bool(measure.milestones),
         )
         submitted = st.form_submit_button(t("common.save"), type="primary")
     if not submitted:

@@ -68,7 +68,7 @@ def read_link(db: Database, fallback: Translator) -> tuple[Link, Translator]:
     try:
         survey = ensure_survey(db, int(raw_id))
     except QuartierError as exc:
-        stop_with(exc.text(asked.code))
+        stop_with(exc.text(asked.code, quote=plain))
     languages = [c for c in survey.definition.languages if c in LANGUAGES]
     lang = requested if requested in languages else survey.definition.default_language
     t = translator(lang)
@@ -230,7 +230,7 @@ def _submit(db: Database, link: Link, definition: SurveyDefinition, where: Posit
         )
         return
     except QuartierError as exc:
-        st.session_state[ERROR] = exc.text(link.lang)
+        st.session_state[ERROR] = exc.text(link.lang, quote=plain)
         return
     mark_done(link.survey.id)
 

@@ -8,6 +8,7 @@ from quartier import config
 from quartier.auth.sessions import CookieSigner, cookie_signer
 from quartier.errors import DatabaseUnavailable
 from quartier.storage import Database, shared_database
+from quartier.ui.components import plain
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,8 +22,8 @@ def database() -> Database:
         return _database(str(config.db_path()))
     except DatabaseUnavailable as exc:
         # No translator yet when the database itself is missing: German first, then English.
-        st.error(exc.text("de"))
-        st.caption(exc.text("en"))
+        st.error(exc.text("de", quote=plain))
+        st.caption(exc.text("en", quote=plain))
         st.stop()
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from quartier.auth.accounts import accounts_of_quartier
 from quartier.errors import QuartierError
 from quartier.i18n import DISPLAY_TZ
 from quartier.ideas import GroupMember, Idea, Stage, WorkingGroup, group_ideas, group_members
@@ -42,13 +43,10 @@ def _name(member: GroupMember) -> str:
 
 
 def _jury_candidates(ctx: PageContext, groups: list[WorkingGroup]) -> dict[int, str]:
-    """Accounts of the Quartier that a fund jury may draw on: the members of all its
-    working groups (there is no list of every account of a Quartier for coordinators)."""
-    found: dict[int, str] = {}
-    for group in groups:
-        for member in group_members(ctx.db, group.id):
-            found.setdefault(member.user_id, _name(member))
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
+    """Accounts of the Quartier that a fund jury may draw on: every active account."""
+    quartier_id = groups[0].quartier_id
+    accounts = accounts_of_quartier(ctx.db, ctx.user, quartier_id)
+    return {a.id: a.display_name or a.username for a in accounts}
 
 
 def open_round_section(ctx: PageContext, groups: list[WorkingGroup], *, expanded: bool) -> None:
@@ -202,7 +200,9 @@ def _criteria_editor(ctx: PageContext) -> list[Criterion]:
         key="new_round_criteria",
         column_config={
             name: st.column_config.TextColumn(name, max_chars=80),
-            weight: st.column_config.NumberColumn(weight, min_value=0.5, max_value=10.0, step=0.5),
+            weight: st.column_config.NumberColumn(
+                weight, min_value=0.5, max_value=10.0, step=0.5, format="localized"
+            ),
             inverted: st.column_config.CheckboxColumn(inverted, help=t("rounds.crit.inv_help")),
         },
     )
@@ -248,7 +248,9 @@ def _fund_ideas(ctx: PageContext, candidates: list[Idea], fresh: list[int]) -> l
     into the round and type its amount in euros."""
     t = ctx.t
     take, idea, amount = t("rounds.col.take"), t("rounds.col.idea"), t("rounds.col.requested_eur")
-    frame = pd.DataFrame([{take: i.id in fresh, idea: i.title, amount: ""} for i in candidates])
+    candidates = sorted(candidates, key=lambda i: i.id not in fresh)  # preselected ones first
+    # The amount next to the tick, so both stay in view on a phone; the title may scroll.
+    frame = pd.DataFrame([{take: i.id in fresh, amount: "", idea: i.title} for i in candidates])
     st.markdown(t("rounds.fund_ideas"))
     st.caption(t("rounds.amounts_help"))
     edited = st.data_editor(
@@ -258,9 +260,11 @@ def _fund_ideas(ctx: PageContext, candidates: list[Idea], fresh: list[int]) -> l
         key="new_round_amounts",
         disabled=[idea],
         column_config={
-            take: st.column_config.CheckboxColumn(take, width="small"),
-            idea: st.column_config.TextColumn(idea, width="large"),
+            take: st.column_config.CheckboxColumn(
+                take, width="small", help=t("rounds.col.take_help")
+            ),
             amount: st.column_config.TextColumn(amount, width="small"),
+            idea: st.column_config.TextColumn(idea, width="large"),
         },
     )
     return [
