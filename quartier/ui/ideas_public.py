@@ -202,8 +202,7 @@ def submission_form(db: Database, quartier: Quartier, t: Translator, event_id: i
 
 # Large enough to read aloud or photograph from a tablet (static CSS, no user text).
 _BIG_CODE = (
-    "<style>.stApp [data-testid='stCode'] code { font-size: 2rem; letter-spacing: 0.12em; }"
-    "</style>"
+    "<style>.stApp [data-testid='stCode'] code { font-size: 2rem; letter-spacing: 0.12em; }</style>"
 )
 
 

@@ -160,8 +160,12 @@ SURVEY_PAGES = {
 ROLES = ("anonymous", "member", "coordinator", "admin")
 # The resident survey page is in everyone's navigation, hidden from the menu.
 NAVIGATION: dict[str, set[str]] = {
-    "anonymous": {"pages/start.py", "pages/login.py", "pages/survey_public.py",
-                  *RESIDENT_IDEA_PAGES},  # fmt: skip
+    "anonymous": {
+        "pages/start.py",
+        "pages/login.py",
+        "pages/survey_public.py",
+        *RESIDENT_IDEA_PAGES,
+    },  # fmt: skip
     "member": {
         "pages/start.py",
         *WORK_PAGES,
