@@ -312,7 +312,7 @@ def board_card(
         if idea.field_of_action:
             badges.append(_field_label(t, idea.field_of_action))
         if idea.group_id in group_names:
-            badges.append(plain(group_names[idea.group_id]))
+            badges.append(t("resident.board.group", group=plain(group_names[idea.group_id])))
         language = LANGUAGES.get(idea.language)
         badges.append(t("resident.board.original",
                         language=language.native_name if language else idea.language))  # fmt: skip

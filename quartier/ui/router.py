@@ -129,7 +129,10 @@ def run() -> None:
     user = current_user(db)
     kiosk = st.query_params.get("kiosk") == "1"
     t = translator(current_language())
-    navigation = st.navigation(pages_for(db, user, t), position="hidden" if kiosk else "sidebar")
+    # Every page stays listed: the folded list's "View N more" is Streamlit's own English.
+    navigation = st.navigation(
+        pages_for(db, user, t), position="hidden" if kiosk else "sidebar", expanded=True
+    )
     # The survey page offers the survey's own languages itself.
     if navigation.url_path in RESIDENT_PATHS:
         t = language_picker(in_sidebar=False, for_residents=True)
