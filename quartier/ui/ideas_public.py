@@ -303,12 +303,40 @@ BOARD_STAGES = tuple(
 )
 
 
+def path_line(stage: Stage, t: Translator) -> str:
+    """The idea's path in one line: steps done, the current one in bold, those ahead.
+
+    >>> from quartier.i18n import translator
+    >>> for step in path_line(Stage.IN_PRIORITISATION, translator("de")).split(" → "):
+    ...     print(step)
+    ✓ eingereicht
+    ✓ veröffentlicht
+    **● in Priorisierung**
+    ○ ausgewählt
+    ○ Maßnahme
+    ○ umgesetzt
+    """
+    current = PATH.index(stage)
+    steps = []
+    for index, step in enumerate(PATH):
+        label = t(f"resident.idea.stage.{step}")
+        if index < current:
+            steps.append(f"✓ {label}")
+        elif index == current:
+            steps.append(f"**● {label}**")
+        else:
+            steps.append(f"○ {label}")
+    return " → ".join(steps)
+
+
 def board_card(
     idea: Idea, t: Translator, group_names: dict[int, str], titles: dict[int, str]
 ) -> None:
     with st.container(border=True):
         st.markdown(f"**{plain(idea.title)}**")
-        badges = [t(f"resident.idea.stage.{idea.stage}")]
+        if idea.stage in PATH:
+            st.caption(path_line(idea.stage, t))
+        badges = [] if idea.stage in PATH else [t(f"resident.idea.stage.{idea.stage}")]
         if idea.field_of_action:
             badges.append(_field_label(t, idea.field_of_action))
         if idea.group_id in group_names:
