@@ -720,6 +720,7 @@ def breakdown(db: Database, info: dict[str, Any], repeats: int) -> list[str]:
     from quartier.ideas.reading import NEWEST_FIRST, _query, fetch_ideas
     from quartier.ideas.stages import IDEA_GROUP_SQL, STAGE_SQL
     from quartier.ideas.submission import _SIMILAR_SQL
+    from quartier.prioritisation import results as S
     from quartier.prioritisation import rounds as R
 
     q = info["quartier"]
@@ -746,11 +747,11 @@ def breakdown(db: Database, info: dict[str, Any], repeats: int) -> list[str]:
         lines.append(f"  {label:68s} {t.median:7.1f} ms (CPU {t.cpu:.1f})")
         for method, round_id in info["rounds"].items():
             rnd = R._round(cur, round_id)
-            tally = R._tally(cur, rnd)
+            tally = S._tally(cur, rnd)
             t_all = timed(partial(round_result, db, round_id), n).median
             t_round = timed(partial(R._round, cur, round_id), n).median
-            t_tally = timed(partial(R._tally, cur, rnd), n).median
-            t_rules = timed(partial(R._live, rnd, tally), n).median
+            t_tally = timed(partial(S._tally, cur, rnd), n).median
+            t_rules = timed(partial(S._live, rnd, tally), n).median
             rest = t_all - t_round - t_tally - t_rules
             lines.append(
                 f"  round_result {method.value:12s} {t_all:6.1f} ms: load the round {t_round:5.1f},"

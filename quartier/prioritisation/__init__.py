@@ -1,22 +1,22 @@
 """Prioritisation rounds of working groups: dot voting, criteria scoring, ranking and the
-Aktionsfonds. ``rules`` holds the pure rules, ``rounds`` the storage and user actions."""
+Aktionsfonds. ``rules`` holds the pure rules (from ``model``, ``checks``, ``tallies`` and
+``decide``); ``rounds``, ``ballots`` and ``results`` the storage and user actions."""
 
-from quartier.prioritisation.rounds import (
-    Round,
-    RoundResult,
+from quartier.prioritisation.ballots import (
     cast_dots,
     cast_fund_votes,
     cast_ranking,
     cast_scores,
+    my_ballot,
+)
+from quartier.prioritisation.results import (
+    RoundResult,
     chosen_ideas,
     close_round,
-    get_round,
-    list_rounds,
-    my_ballot,
-    open_round,
     round_result,
     settle_tie,
 )
+from quartier.prioritisation.rounds import Round, get_round, list_rounds, open_round
 from quartier.prioritisation.rules import (
     DEFAULT_BUDGET_CENTS,
     DEFAULT_CAP_CENTS,
