@@ -129,7 +129,7 @@ def member_line(t: Translator, member: GroupMember, actors: dict[int, str]) -> s
 def group_overview(ctx: PageContext, group: WorkingGroup, members: Sequence[GroupMember]) -> None:
     """Name, theme, members, meetings, the ideas assigned and where the group goes next."""
     t = ctx.t
-    st.subheader(plain(group.name))
+    st.subheader(plain(group.name), anchor=False)
     if group.is_archived:
         st.warning(t("groups.is_archived"), icon=":material/archive:")
     if group.theme:

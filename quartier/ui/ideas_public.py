@@ -270,8 +270,11 @@ def _measure(view: IdeaStatusView, t: Translator) -> None:
     with st.container(border=True):
         st.markdown("**" + t("resident.status.measure", title=plain(measure.title)) + "**")
         st.caption(t(f"resident.measure.status.{measure.status}"))
-        st.progress(measure.progress, text=t("resident.status.progress",
-                                             percent=round(measure.progress * 100)))  # fmt: skip
+        if measure.milestones:
+            percent = round(measure.progress * 100)
+            st.progress(measure.progress, text=t("resident.status.progress", percent=percent))
+        else:  # progress comes from milestones: none yet means nothing to show
+            st.caption(t("resident.status.no_milestones"))
         for title, due, done in measure.milestones:
             st.markdown(f"{'✓' if done else '○'} {plain(title)} — {_day(due)}")
 

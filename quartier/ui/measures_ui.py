@@ -143,11 +143,11 @@ def choose_measure(ctx: PageContext, measures: Sequence[Measure]) -> Measure:
         t("measures.choose"),
         list(by_id),
         key=PICK_KEY,
-        format_func=lambda i: t(
-            "measures.label", title=by_id[i].title, status=status_name(t, by_id[i].status)
-        ),
+        # Only what does not change on this page: Streamlit identifies the option by label.
+        format_func=lambda i: t("measures.label", title=by_id[i].title),
     )
     st.query_params[MEASURE_PARAM] = str(chosen)
+    st.session_state[f"{PICK_KEY}_followed"] = int(chosen)
     return by_id[int(chosen)]
 
 
@@ -166,7 +166,7 @@ def measure_details(
     editable: bool,
 ) -> None:
     t = ctx.t
-    st.subheader(plain(measure.title))
+    st.subheader(plain(measure.title), anchor=False)
     st.markdown(t("measures.status_line", status=status_name(t, measure.status)))
     if measure.milestones:
         st.progress(measure.progress, text=progress_text(t, measure))

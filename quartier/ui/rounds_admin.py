@@ -60,7 +60,7 @@ def settle_section(ctx: PageContext, result: RoundResult, ideas: dict[int, IdeaT
     tied = tie_results(result)
     if not result.is_final or not tied:
         return
-    st.subheader(t("rounds.settle"))
+    st.subheader(t("rounds.settle"), anchor=False)
     who = t("rounds.who.jury") if rnd.method is Method.FUND else t("rounds.who.group")
     st.caption(t("rounds.settle_help", who=who))
     choices = (True, False)
@@ -110,7 +110,7 @@ def measure_links(
     chosen = chosen_results(result)
     if not result.is_final or not chosen:
         return
-    st.subheader(t("rounds.next_steps"))
+    st.subheader(t("rounds.next_steps"), anchor=False)
     for r in chosen:
         measure = measures.get(r.idea_id)
         if measure is None:

@@ -38,7 +38,7 @@ def ballot_section(ctx: PageContext, rnd: Round, ideas: Ideas) -> None:
     accepts ballots)."""
     t = ctx.t
     saved = my_ballot(ctx.db, ctx.user, rnd.id)
-    st.subheader(t("rounds.ballot"))
+    st.subheader(t("rounds.ballot"), anchor=False)
     if saved:
         st.info(
             t("rounds.ballot_saved", closes=when(t, rnd.closes_at)), icon=":material/how_to_vote:"

@@ -132,6 +132,8 @@ def visible_rounds(ctx: PageContext, quartier: Quartier) -> list[RoundEntry]:
 
 
 def round_label(t: Translator, entry: RoundEntry) -> str:
+    """The picker's label. Nothing in it may change while the round is on screen (its
+    state, say): Streamlit identifies the chosen option by its label."""
     rnd = entry.round
     return t(
         "rounds.label",
@@ -139,7 +141,6 @@ def round_label(t: Translator, entry: RoundEntry) -> str:
         group=entry.group_name,
         method=method_name(t, rnd.method),
         closes=when(t, rnd.closes_at),
-        state=state_text(t, rnd),
     )
 
 
@@ -160,6 +161,8 @@ def choose_round(ctx: PageContext, entries: Sequence[RoundEntry], key: str) -> R
         key=key,
     )
     st.query_params[ROUND_PARAM] = str(chosen)
+    # The URL now names the shown round: only a different ?round= is a new link.
+    st.session_state[f"{key}_followed"] = int(chosen)
     return by_id[int(chosen)]
 
 
@@ -229,7 +232,7 @@ def rule_text(t: Translator, rnd: Round) -> str:
 
 def round_overview(ctx: PageContext, entry: RoundEntry) -> None:
     t, rnd = ctx.t, entry.round
-    st.subheader(plain(rnd.title))
+    st.subheader(plain(rnd.title), anchor=False)
     st.caption(
         t(
             "rounds.facts",
@@ -321,9 +324,9 @@ def result_section(ctx: PageContext, result: RoundResult, ideas: dict[int, IdeaT
     """Who could vote, how many did, the table per idea, ties, the chart and its CSV."""
     t, rnd = ctx.t, result.round
     if result.is_final:
-        st.subheader(t("rounds.result"))
+        st.subheader(t("rounds.result"), anchor=False)
     else:
-        st.subheader(t("rounds.preview"))
+        st.subheader(t("rounds.preview"), anchor=False)
         st.caption(t("rounds.preview_help"))
     st.markdown(t("rounds.turnout", voted=result.voted, eligible=result.eligible))
     st.caption(t("rounds.eligible", names=plain(", ".join(result.voter_names))))
