@@ -167,9 +167,7 @@ def test_members_see_the_rounds_of_their_groups_only(ag: Ag, app_as: AppFactory)
     assert len(staff.selectbox(key="rounds_pick").options) == 2
 
 
-def test_the_round_label_names_group_method_and_closing_time(
-    ag: Ag, app_as: AppFactory
-) -> None:
+def test_the_round_label_names_group_method_and_closing_time(ag: Ag, app_as: AppFactory) -> None:
     closes = datetime(2031, 5, 4, 16, 30, tzinfo=UTC)  # 18:30 in Berlin (summer time)
     open_round(ag.db, ag.world.coordinator, ag.group.id, "Sommer", Method.DOTS, ag.ideas,
                ag.voters, closes, winners=1, dots_per_member=3)  # fmt: skip
