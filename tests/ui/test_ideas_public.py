@@ -161,3 +161,16 @@ def test_with_several_quartiere_the_resident_picks_one(app_world: World) -> None
     at = resident(SUBMIT)
     assert DE("resident.idea.choose_quartier") in [s.label for s in at.selectbox]
     assert not at.text_input
+
+
+def test_at_a_kiosk_the_idea_is_tagged_and_the_receipt_has_no_link(app_world: World) -> None:
+    at = resident(SUBMIT, q="nord", kiosk="1", survey="7", lang="de")
+    assert DE("resident.idea.back_to_survey") in [b.label for b in at.button]
+    fill(at, "Sitzbänke am Kiosk")
+    button(at, DE("resident.idea.submit")).click().run()
+
+    assert ideas_in(app_world.db)[0][3] == "kiosk"
+    assert values(at.success) == [DE("resident.idea.thanks")]
+    # The next person at the tablet must not reach this idea from the receipt screen.
+    assert not at.get("page_link")
+    assert DE("resident.idea.back_to_survey") in [b.label for b in at.button]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 import streamlit as st
@@ -328,6 +329,12 @@ def test_kiosk_language_first_then_form_then_next_person(
     assert titles(at) == [tr("resident.thanks_title")]
     [row] = responses(app_db)
     assert row["channel"] == "kiosk" and row["language"] == "tr" and row["token"] == first_key
+    # The thank-you screen offers an idea, tagged like the survey (kiosk, Quartier, language).
+    [idea_link] = [p.proto for p in at.get("page_link")]
+    assert idea_link.label == tr("resident.kiosk_idea")
+    assert parse_qs(idea_link.query_string) == {
+        "kiosk": ["1"], "q": [app_world.nord.slug], "survey": [str(survey.id)], "lang": ["tr"]
+    }  # fmt: skip
 
     button(at, tr("resident.next_person")).click().run()
     assert [b.label for b in at.button if b.key and b.key.startswith("pick:")] == native
