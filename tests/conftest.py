@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
-from quartier.auth import Role, User
+from quartier.auth import Role, User, passwords
 from quartier.auth.accounts import create_user_in
 from quartier.quartiers import Quartier, create_quartier_in
 from quartier.storage import Database, migrate, open_database
@@ -16,6 +17,19 @@ from quartier.storage import Database, migrate, open_database
 PASSWORD = "Lindenplatz-2026!"
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+
+
+#: The hasher the app really uses, kept for the test that checks its cost.
+PRODUCTION_HASHER = passwords._HASHER
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every world hashes several passwords: the same argon2id hashing and checking at
+    its smallest cost, a fraction of the time (tests/auth checks the real cost)."""
+    monkeypatch.setattr(
+        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    )
 
 
 @pytest.fixture

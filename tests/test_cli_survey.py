@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from argon2 import PasswordHasher
 from openpyxl import load_workbook
 
-from quartier.auth import passwords
 from quartier.cli import main
 from quartier.quartiers import create_quartier_in
 from quartier.storage import migrate, open_database
@@ -23,14 +24,6 @@ from quartier.surveys.store import SurveyStatus, get_survey
 from tests.conftest import SHARED
 
 FIXTURES = SHARED / "fixtures" / "xlsform"
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The demo hashes its accounts' passwords: argon2id at its smallest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
@@ -70,11 +63,21 @@ def dbfile(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo, seeded once per module through the command line (a few seconds)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["demo", "--db", str(path)]) == 0
+    return path
+
+
 @pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The Musterviertel with its demo survey (id 1) and its 300 responses."""
+def demo_db(seeded_demo: Path, tmp_path: Path) -> Path:
+    """The Musterviertel with its demo survey (id 1) and its 300 responses: a fresh copy
+    for each test."""
     path = tmp_path / "demo.duckdb"
-    assert run(capsys, "demo", "--db", path)[0] == 0
+    shutil.copyfile(seeded_demo, path)
     return path
 
 

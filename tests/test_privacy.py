@@ -6,11 +6,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quartier.auth import passwords
 from quartier.errors import PermissionDenied, ValidationError
 from quartier.privacy import (
     DEFAULT_K,
@@ -30,14 +28,6 @@ CELLS = """
 """
 
 _CONNECTION = duckdb.connect()
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The world's accounts hash their passwords at the smallest argon2 cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def run(groups: dict[str, list[int]], k: int) -> dict[str, tuple[list[int | None], int | None]]:

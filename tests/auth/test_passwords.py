@@ -44,3 +44,13 @@ def test_weak_passwords_are_refused_with_the_rule(password, username, problem):
 @given(st.integers(min_value=0, max_value=50))
 def test_generated_passwords_satisfy_the_rule(_):
     check_password_rule(generate_password(), "demo-koordination")
+
+
+def test_the_app_hashes_at_argon2s_recommended_cost():
+    """Tests hash cheaply (tests/conftest.py); the app itself uses the library's
+    recommended parameters (RFC 9106, low memory: t=3, 64 MiB, p=4)."""
+    from tests.conftest import PRODUCTION_HASHER
+
+    assert PRODUCTION_HASHER.time_cost >= 3
+    assert PRODUCTION_HASHER.memory_cost >= 64 * 1024
+    assert PRODUCTION_HASHER.hash("x" * 12).startswith("$argon2id$")

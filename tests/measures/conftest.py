@@ -11,23 +11,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
-from quartier.auth import passwords
 from quartier.network import ActorType, add_actor_in
 from quartier.storage import Database
 from tests.conftest import World
 
 _HASHES = itertools.count(1)
 CLOSED = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The world's accounts hash their passwords at the smallest argon2 cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def add_group(db: Database, quartier_id: int, name: str = "Kinder & Jugend") -> int:

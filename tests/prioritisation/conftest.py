@@ -8,23 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
-from quartier.auth import Role, User, passwords
+from quartier.auth import Role, User
 from quartier.auth.accounts import create_user_in
 from quartier.storage import Database
 from quartier.storage.db import Cursor
 from tests.conftest import World
 
 SOON = datetime.now(UTC) + timedelta(days=7)
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test world hashes four passwords: argon2id at its smallest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def add_group(cur: Cursor, quartier_id: int, name: str, members: Sequence[User]) -> int:

@@ -6,9 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from quartier.auth import passwords
 from quartier.errors import NotFoundError, ValidationError
 from quartier.events import create_event
 from quartier.i18n import translator
@@ -74,14 +72,6 @@ DEFINITION = SurveyDefinition(
 )  # fmt: skip
 
 MINIMAL = {"name": "Bank", "garten": "nein"}
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test world hashes four passwords: argon2id at its smallest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 @pytest.fixture

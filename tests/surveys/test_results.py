@@ -10,9 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from quartier.auth import passwords
 from quartier.errors import NotFoundError, PermissionDenied
 from quartier.events import create_event
 from quartier.privacy import min_group_size, set_min_group_size
@@ -23,13 +21,6 @@ from quartier.surveys.model import QuestionType as T
 from quartier.surveys.responses import Channel, new_form_key, submit
 from quartier.surveys.store import Survey, create_survey, get_survey, open_survey
 from tests.conftest import World
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def _choices(*names: str) -> tuple[Choice, ...]:

@@ -7,9 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from quartier.auth import passwords
 from quartier.auth.permissions import User
 from quartier.errors import NotFoundError, PermissionDenied, ValidationError
 from quartier.i18n import translator
@@ -50,14 +48,6 @@ V2 = replace(
         )),
     ),
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test world hashes four passwords (and PINs here): argon2id at its smallest cost."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 def rows(db: Database, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:

@@ -18,12 +18,11 @@ from typing import Any, cast
 import pandas as pd
 import pytest
 import streamlit as st
-from argon2 import PasswordHasher
 from streamlit.runtime import context as st_context
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Button, Expander
 
-from quartier.auth import User, passwords
+from quartier.auth import User
 from quartier.auth.sessions import CLIENT_THROTTLE, start_session
 from quartier.i18n import translator
 from quartier.storage import Database, shared_database
@@ -100,15 +99,6 @@ def connection(monkeypatch: pytest.MonkeyPatch) -> FakeConnection:
     fake = FakeConnection()
     monkeypatch.setattr(st_context, "_get_client_context", lambda: fake)
     return fake
-
-
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id with its smallest cost: the same hashing and checking, a fraction of the
-    time (the UI tests hash several passwords each)."""
-    monkeypatch.setattr(
-        passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
-    )
 
 
 @pytest.fixture(autouse=True)
