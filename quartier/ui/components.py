@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -59,3 +60,40 @@ def flash_and_rerun(message: str) -> None:
 def show_flash() -> None:
     if message := st.session_state.pop(_FLASH_KEY, None):
         st.success(message, icon=":material/check_circle:")
+
+
+def param_id(name: str) -> int | None:
+    """The id a link names in ``?name=``, or None for anything that is not a number."""
+    raw = str(st.query_params.get(name, ""))
+    return int(raw) if raw.isascii() and raw.isdigit() else None  # "²".isdigit(), but int fails
+
+
+def pick[T](label: str, by_id: Mapping[int, T], key: str, format_func: Callable[[int], str]) -> T:
+    """A selectbox over ``by_id`` whose remembered choice is dropped once it is gone."""
+    if st.session_state.get(key) not in by_id:
+        st.session_state.pop(key, None)
+    chosen = st.selectbox(label, list(by_id), format_func=format_func, key=key)
+    return by_id[int(chosen)]
+
+
+def linked_pick[T](
+    label: str, by_id: Mapping[int, T], key: str, param: str, format_func: Callable[[int], str]
+) -> T:
+    """``pick`` that opens on the item a link names (``?param=ID``) and keeps the URL
+    naming the shown one. A link counts when the picker has no choice yet: to show an
+    item after creating it, set the parameter and drop ``key`` (see ``show_linked``).
+
+    The labels must not change while the page is open (a state, say): Streamlit knows
+    the chosen option by its label."""
+    wanted = param_id(param)
+    if key not in st.session_state and wanted in by_id:
+        st.session_state[key] = wanted
+    chosen = pick(label, by_id, key, format_func)
+    st.query_params[param] = str(st.session_state[key])
+    return chosen
+
+
+def show_linked(param: str, item_id: int, key: str) -> None:
+    """Make ``linked_pick`` show ``item_id`` on the next run."""
+    st.query_params[param] = str(item_id)
+    st.session_state.pop(key, None)

@@ -27,10 +27,11 @@ from quartier.ideas import (
 from quartier.ideas.checks import GROUP_NAME_LIMIT, MEETING_NOTE_LIMIT, THEME_LIMIT
 from quartier.network import list_actors
 from quartier.overview import internal_overview
-from quartier.quartiers import Quartier, quartiers_of
-from quartier.ui.components import flash_and_rerun, plain, require, show_error
+from quartier.quartiers import Quartier
+from quartier.ui.components import flash_and_rerun, pick, plain, require, show_error
 from quartier.ui.idea_moderation_ui import language_name, table_height
 from quartier.ui.router import PageContext
+from quartier.ui.survey_pages import own_quartier
 
 GROUP_KEY = "groups_pick"
 
@@ -58,23 +59,11 @@ def long_day(t: Translator, day: date) -> str:
 
 
 def choose_quartier(ctx: PageContext, key: str = "groups_quartier") -> Quartier:
-    """The Quartiere this account works in (a picker only when there is a choice);
-    stops the page for visitors and for accounts without a Quartier."""
-    t = ctx.t
+    """The Quartiere this account works in; stops the page for visitors and for
+    accounts without a Quartier."""
     if not ctx.user.is_authenticated:
-        require(ctx.user, Action.VIEW_QUARTIER_INTERNAL, t, None)
-    quartiers = quartiers_of(ctx.db, ctx.user)
-    if not quartiers:
-        st.info(t("groups.no_quartier"), icon=":material/info:")
-        st.stop()
-    if len(quartiers) == 1:
-        return quartiers[0]
-    by_id = {q.id: q for q in quartiers}
-    if st.session_state.get(key) not in by_id:
-        st.session_state.pop(key, None)
-    chosen = st.selectbox(t("start.choose_quartier"), list(by_id),
-                          format_func=lambda i: by_id[i].name, key=key)  # fmt: skip
-    return by_id[int(chosen)]
+        require(ctx.user, Action.VIEW_QUARTIER_INTERNAL, ctx.t, None)
+    return own_quartier(ctx, key, "groups.no_quartier")
 
 
 def choose_group(ctx: PageContext, groups: Sequence[WorkingGroup]) -> WorkingGroup:
@@ -83,15 +72,12 @@ def choose_group(ctx: PageContext, groups: Sequence[WorkingGroup]) -> WorkingGro
     if len(groups) == 1:
         return groups[0]
     by_id = {g.id: g for g in groups}
-    if st.session_state.get(GROUP_KEY) not in by_id:
-        st.session_state.pop(GROUP_KEY, None)
 
     def label(group_id: int) -> str:
         group = by_id[group_id]
         return t("groups.archived_option", name=group.name) if group.is_archived else group.name
 
-    chosen = st.selectbox(t("groups.choose"), list(by_id), format_func=label, key=GROUP_KEY)
-    return by_id[int(chosen)]
+    return pick(t("groups.choose"), by_id, GROUP_KEY, label)
 
 
 def show_group(group_id: int) -> None:

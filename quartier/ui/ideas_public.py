@@ -43,6 +43,7 @@ SUPPORTED = "idea_supported"  # ideas this browser tab already supported
 FIELDS = ("idea_title", "idea_description", "idea_field", "idea_place", "idea_named",
           "idea_consent", "idea_name", "idea_contact")  # fmt: skip
 ERROR = "idea_error"
+SIMILAR = "idea_similar"  # ((quartier id, title), similar ideas) last looked up
 
 
 def public_quartier(db: Database, t: Translator) -> Quartier:
@@ -118,11 +119,20 @@ def _support(db: Database, idea_id: int, channel: Channel) -> None:
         st.session_state[ERROR] = exc.text(quote=plain)
         return
     done.add(idea_id)
+    st.session_state.pop(SIMILAR, None)  # show the new count
 
 
 def _similar(db: Database, quartier: Quartier, title: str, t: Translator) -> None:
-    """Ideas like the one being typed, so people can join one instead of repeating it."""
-    matches = similar_ideas(db, quartier.id, title)
+    """Ideas like the one being typed, so people can join one instead of repeating it.
+
+    Looked up again only when the title changes (or after a support), not on every
+    rerun the other fields cause."""
+    asked = (quartier.id, title)
+    memo = st.session_state.get(SIMILAR)
+    if memo is None or memo[0] != asked:
+        memo = (asked, similar_ideas(db, quartier.id, title))
+        st.session_state[SIMILAR] = memo
+    matches = memo[1]
     if not matches:
         return
     with st.container(border=True):
@@ -166,7 +176,7 @@ def _submit(db: Database, quartier: Quartier, lang: str, event_id: int | None) -
         state[ERROR] = exc.text(lang, quote=plain)
         return
     state[RECEIPT] = receipt.code
-    for key in (*FIELDS, CODE):
+    for key in (*FIELDS, CODE, SIMILAR):
         state.pop(key, None)
 
 

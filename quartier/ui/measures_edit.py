@@ -23,11 +23,10 @@ from quartier.measures import (
     update_measure,
 )
 from quartier.quartiers import Quartier
-from quartier.ui.components import flash_and_rerun, plain, show_error
+from quartier.ui.components import flash_and_rerun, param_id, plain, show_error
 from quartier.ui.measures_ui import (
     IDEA_PARAM,
     SOURCE_KEY,
-    param_id,
     show_measure,
     status_name,
     today,

@@ -18,7 +18,7 @@ from quartier.measures import (
     Measure,
     MeasureStatus,
 )
-from quartier.ui.components import plain
+from quartier.ui.components import linked_pick, plain, show_linked
 from quartier.ui.rounds_ui import euros
 from quartier.ui.router import PageContext
 
@@ -30,11 +30,6 @@ SOURCE_KEY = "measures_source"
 
 def today() -> date:
     return datetime.now(DISPLAY_TZ).date()
-
-
-def param_id(name: str) -> int | None:
-    raw = str(st.query_params.get(name, ""))
-    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def status_name(t: Translator, status: MeasureStatus) -> str:
@@ -133,28 +128,14 @@ def choose_measure(ctx: PageContext, measures: Sequence[Measure]) -> Measure:
     """A picker for one measure that follows ``?measure=ID``."""
     t = ctx.t
     by_id = {m.id: m for m in measures}
-    wanted = param_id(MEASURE_PARAM)
-    if wanted in by_id and st.session_state.get(f"{PICK_KEY}_followed") != wanted:
-        st.session_state[PICK_KEY] = wanted
-        st.session_state[f"{PICK_KEY}_followed"] = wanted
-    if st.session_state.get(PICK_KEY) not in by_id:
-        st.session_state.pop(PICK_KEY, None)
-    chosen = st.selectbox(
-        t("measures.choose"),
-        list(by_id),
-        key=PICK_KEY,
-        # Only what does not change on this page: Streamlit identifies the option by label.
-        format_func=lambda i: t("measures.label", title=by_id[i].title),
-    )
-    st.query_params[MEASURE_PARAM] = str(chosen)
-    st.session_state[f"{PICK_KEY}_followed"] = int(chosen)
-    return by_id[int(chosen)]
+    # The title only: the status changes on this page (see ``linked_pick``).
+    return linked_pick(t("measures.choose"), by_id, PICK_KEY, MEASURE_PARAM,
+                       lambda i: t("measures.label", title=by_id[i].title))  # fmt: skip
 
 
 def show_measure(measure_id: int) -> None:
-    st.query_params[MEASURE_PARAM] = str(measure_id)
     st.query_params.pop(IDEA_PARAM, None)
-    st.session_state.pop(PICK_KEY, None)
+    show_linked(MEASURE_PARAM, measure_id, PICK_KEY)
 
 
 def measure_details(

@@ -30,11 +30,12 @@ from quartier.prioritisation import (
     RoundResult,
     list_rounds,
 )
-from quartier.quartiers import Quartier, quartiers_of
+from quartier.quartiers import Quartier
 from quartier.round_charts import ScoreBar, score_bars
 from quartier.survey_charts import csv_bytes
-from quartier.ui.components import plain
+from quartier.ui.components import linked_pick, plain, show_linked
 from quartier.ui.router import PageContext
+from quartier.ui.survey_pages import own_quartier
 
 ROUND_PARAM = "round"
 ROUND_KEY = "rounds_pick"  # the round picker
@@ -98,22 +99,8 @@ def method_name(t: Translator, method: Method) -> str:
 
 
 def choose_quartier(ctx: PageContext, key: str) -> Quartier:
-    """The Quartiere this account works in (a picker only when there is a choice);
-    stops the page when there is none."""
-    t = ctx.t
-    quartiers = quartiers_of(ctx.db, ctx.user)
-    if not quartiers:
-        st.info(t("my_quartier.none"), icon=":material/info:")
-        st.stop()
-    if len(quartiers) == 1:
-        return quartiers[0]
-    by_id = {q.id: q for q in quartiers}
-    if st.session_state.get(key) not in by_id:
-        st.session_state.pop(key, None)
-    chosen = st.selectbox(
-        t("start.choose_quartier"), list(by_id), format_func=lambda i: by_id[i].name, key=key
-    )
-    return by_id[int(chosen)]
+    """The Quartiere this account works in; stops the page when there is none."""
+    return own_quartier(ctx, key, "my_quartier.none")
 
 
 def visible_rounds(ctx: PageContext, quartier: Quartier) -> list[RoundEntry]:
@@ -132,8 +119,8 @@ def visible_rounds(ctx: PageContext, quartier: Quartier) -> list[RoundEntry]:
 
 
 def round_label(t: Translator, entry: RoundEntry) -> str:
-    """The picker's label. Nothing in it may change while the round is on screen (its
-    state, say): Streamlit identifies the chosen option by its label."""
+    """The picker's label: without the round's state, which closing changes (see
+    ``linked_pick``)."""
     rnd = entry.round
     return t(
         "rounds.label",
@@ -147,29 +134,13 @@ def round_label(t: Translator, entry: RoundEntry) -> str:
 def choose_round(ctx: PageContext, entries: Sequence[RoundEntry], key: str) -> RoundEntry:
     """A round picker that follows ``?round=ID`` (e.g. right after opening one)."""
     by_id = {e.round.id: e for e in entries}
-    requested = str(st.query_params.get(ROUND_PARAM, ""))
-    wanted = int(requested) if requested.isascii() and requested.isdigit() else None
-    if wanted in by_id and st.session_state.get(f"{key}_followed") != wanted:
-        st.session_state[key] = wanted
-        st.session_state[f"{key}_followed"] = wanted
-    if st.session_state.get(key) not in by_id:
-        st.session_state.pop(key, None)
-    chosen = st.selectbox(
-        ctx.t("rounds.choose"),
-        list(by_id),
-        format_func=lambda i: round_label(ctx.t, by_id[i]),
-        key=key,
-    )
-    st.query_params[ROUND_PARAM] = str(chosen)
-    # The URL now names the shown round: only a different ?round= is a new link.
-    st.session_state[f"{key}_followed"] = int(chosen)
-    return by_id[int(chosen)]
+    return linked_pick(ctx.t("rounds.choose"), by_id, key, ROUND_PARAM,
+                       lambda i: round_label(ctx.t, by_id[i]))  # fmt: skip
 
 
 def show_round(round_id: int, key: str) -> None:
     """Let ``choose_round`` pick ``round_id`` on the next run."""
-    st.query_params[ROUND_PARAM] = str(round_id)
-    st.session_state.pop(key, None)
+    show_linked(ROUND_PARAM, round_id, key)
 
 
 # --- the round's ideas ------------------------------------------------------------------

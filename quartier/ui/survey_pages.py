@@ -1,4 +1,4 @@
-"""Shared pieces of the coordinators' survey pages: which Quartier, which survey."""
+"""Pickers the staff pages share (which Quartier, which survey) and survey exports."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import streamlit as st
 
 from quartier.auth import Action, can
 from quartier.errors import NotFoundError
-from quartier.quartiers import Quartier, list_quartiers
+from quartier.quartiers import Quartier, list_quartiers, quartiers_of
 from quartier.storage import Database
 from quartier.surveys.exports import ExportFormat, export_responses
 from quartier.surveys.store import Survey, get_survey, list_surveys
-from quartier.ui.components import plain
+from quartier.ui.components import linked_pick, pick, plain, show_linked
 from quartier.ui.router import PageContext
 
 SURVEY_PARAM = "survey"
@@ -38,10 +38,20 @@ def choose_quartier(ctx: PageContext, key: str = "survey_quartier") -> Quartier:
         linked = _linked_quartier(ctx)
         if linked in by_id:
             st.session_state[key] = linked
-    chosen = st.selectbox(
-        t("start.choose_quartier"), list(by_id), format_func=lambda i: by_id[i].name, key=key
-    )
-    return by_id[int(chosen)]
+    return pick(t("start.choose_quartier"), by_id, key, lambda i: by_id[i].name)
+
+
+def own_quartier(ctx: PageContext, key: str, empty_key: str) -> Quartier:
+    """The Quartiere this account works in — members too — with a picker only when there
+    is a choice; stops the page with ``empty_key``'s message when there is none."""
+    quartiers = quartiers_of(ctx.db, ctx.user)
+    if not quartiers:
+        st.info(ctx.t(empty_key), icon=":material/info:")
+        st.stop()
+    if len(quartiers) == 1:
+        return quartiers[0]
+    by_id = {q.id: q for q in quartiers}
+    return pick(ctx.t("start.choose_quartier"), by_id, key, lambda i: by_id[i].name)
 
 
 def _linked_quartier(ctx: PageContext) -> int | None:
@@ -67,27 +77,14 @@ def choose_survey(ctx: PageContext, quartier: Quartier, key: str = "survey_pick"
         st.info(t("surveys.none"), icon=":material/info:")
         st.stop()
     by_id = {s.id: s for s in surveys}
-    requested = str(st.query_params.get(SURVEY_PARAM, ""))
-    wanted = int(requested) if requested.isascii() and requested.isdigit() else None
-    if key not in st.session_state and wanted in by_id:
-        st.session_state[key] = wanted
-    if st.session_state.get(key) not in by_id:
-        st.session_state.pop(key, None)
-    chosen = st.selectbox(
-        t("surveys.choose"),
-        list(by_id),
-        format_func=lambda i: plain(survey_label(by_id[i], t.code)),
-        key=key,
-    )
-    st.query_params[SURVEY_PARAM] = str(chosen)
-    return by_id[int(chosen)]
+    return linked_pick(t("surveys.choose"), by_id, key, SURVEY_PARAM,
+                       lambda i: plain(survey_label(by_id[i], t.code)))  # fmt: skip
 
 
 def show_survey(survey_id: int, key: str = "survey_pick") -> None:
     """Make ``choose_survey`` pick ``survey_id`` on the next run (after creating or
     importing one): the URL names it, and the picker forgets its previous choice."""
-    st.query_params[SURVEY_PARAM] = str(survey_id)
-    st.session_state.pop(key, None)
+    show_linked(SURVEY_PARAM, survey_id, key)
 
 
 def export_bytes(db: Database, survey_id: int, fmt: ExportFormat, language: str) -> bytes:

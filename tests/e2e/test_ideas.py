@@ -154,9 +154,7 @@ def open_dot_round(page: Page, app: QuartierApp) -> None:
 
 
 def choose_round(page: Page) -> None:
-    """Pick the new round. Being the newest open round it is also the one shown first:
-    a first pick of any other round after loading the page snaps back to the first
-    (quartier/ui/rounds_ui.py, choose_round)."""
+    """Pick the new round (the newest open round, so also the one shown first)."""
     pick(page, page, "Runde", re.compile(f"^{re.escape(ROUND_TITLE)} · {re.escape(GROUP)}"))
     expect(page.get_by_role("heading", name=ROUND_TITLE, exact=True)).to_be_visible()
 
