@@ -118,3 +118,57 @@ def actor_counts_by_type(db: Database, quartier_id: int, day: date) -> list[tupl
             [quartier_id, day, day],
         ).fetchall()
     return [(ActorType(r[0]), int(r[1])) for r in rows]
+
+
+def find_actor_by_name_in(cur: Cursor, quartier_id: int, name: str) -> int | None:
+    """The id of the actor called ``name`` (case and spacing ignored) in the Quartier."""
+    row = cur.execute(
+        "SELECT id FROM actors WHERE quartier_id = ? AND lower(name) = lower(?)",
+        [quartier_id, " ".join(name.split())],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def update_actor_in(cur: Cursor, actor: Actor, draft: ActorDraft, updated_by: int | None) -> Actor:
+    """Check and store new values for one actor inside an open transaction."""
+    draft = check_actor(draft)
+    cur.execute(
+        "UPDATE actors SET name = ?, actor_type = ?, contact_role = ?, active_from = ?,"
+        " active_to = ?, notes = ?, updated_by = ?, updated_at = now() WHERE id = ?",
+        [
+            draft.name,
+            draft.actor_type.value,
+            draft.contact_role,
+            draft.active_from,
+            draft.active_to,
+            draft.notes,
+            updated_by,
+            actor.id,
+        ],
+    )
+    if set(draft.fields_of_action) != set(actor.fields_of_action):
+        write_fields_in(cur, actor.quartier_id, actor.id, draft.fields_of_action)
+    return Actor(
+        actor.id, actor.quartier_id, draft.name, draft.actor_type, draft.fields_of_action,
+        draft.contact_role, draft.active_from, draft.active_to, draft.notes, actor.created_at,
+    )  # fmt: skip
+
+
+def actor_uses_in(cur: Cursor, actor_id: int) -> dict[str, int]:
+    """What refers to an actor: ties, working-group memberships, measures, event links."""
+    row = cur.execute(
+        "SELECT (SELECT count(*) FROM ties WHERE source_id = $a OR target_id = $a),"
+        " (SELECT count(*) FROM working_group_members WHERE actor_id = $a),"
+        " (SELECT count(*) FROM measures WHERE responsible_actor_id = $a)"
+        " + (SELECT count(*) FROM measure_actors WHERE actor_id = $a),"
+        " (SELECT count(*) FROM event_actors WHERE actor_id = $a)",
+        {"a": actor_id},
+    ).fetchone()
+    assert row is not None
+    return {"ties": int(row[0]), "groups": int(row[1]), "measures": int(row[2]),
+            "events": int(row[3])}  # fmt: skip
+
+
+def get_actor_in(cur: Cursor, actor_id: int) -> Actor | None:
+    row = cur.execute(f"{ACTOR_SELECT} WHERE a.id = ?", [actor_id]).fetchone()
+    return None if row is None else actor_from_row(row)
