@@ -13,6 +13,7 @@ from quartier.auth import Role
 from quartier.auth.accounts import create_user_in
 from quartier.auth.passwords import generate_password
 from quartier.demo_ideas import IdeasDemo, seed_ideas
+from quartier.demo_network import NetworkDemo, seed_network
 from quartier.errors import AlreadyDone
 from quartier.network import ActorType as A
 from quartier.network import FieldOfAction as F
@@ -188,6 +189,14 @@ ACTORS: tuple[tuple[str, A, tuple[F, ...], str, date | None, date | None], ...] 
         None,
     ),  # noqa: E501
     (
+        "Forum der Migrantenorganisationen Musterstadt",
+        A.MIGRANT_ORGANISATION,
+        (F.INTERCULTURAL,),
+        "Sprecherrat",
+        date(2021, 3, 1),
+        None,
+    ),
+    (
         "Stadtteilbibliothek Nord",
         A.LIBRARY,
         (F.EDUCATION, F.INTERCULTURAL),
@@ -284,6 +293,7 @@ class DemoResult:
     actors: int
     survey_id: int
     ideas: IdeasDemo | None = None
+    network: NetworkDemo | None = None
 
 
 def is_seeded(db: Database) -> bool:
@@ -326,4 +336,5 @@ def seed(db: Database) -> DemoResult:
         ).fetchone()
     # Ideas go through the pages' own functions, each with its transaction.
     ideas = seed_ideas(db, quartier.id, coordinator, members, row[0] if row else None)
-    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id, ideas)
+    network = seed_network(db, quartier.id, coordinator)
+    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id, ideas, network)

@@ -7,6 +7,7 @@ from quartier.demo_ideas import MEMBERS
 from quartier.errors import AlreadyDone
 from quartier.ideas.stages import STAGE_SQL
 from quartier.network import ActorType, list_actors
+from quartier.network.ties import list_ties
 from quartier.overview import public_overview
 from quartier.prioritisation import Outcome, round_result
 
@@ -66,3 +67,11 @@ def test_demo_ideas_tell_the_whole_story(db):
     dots = round_result(db, 1)
     assert [r.outcome for r in dots.results[:4]] == [Outcome.CHOSEN] * 3 + [Outcome.NOT_CHOSEN]
     assert (dots.eligible, dots.voted) == (5, 5)
+
+
+def test_demo_network_is_seeded_with_the_neighbourhood(db):
+    result = demo.seed(db)
+    assert result.network is not None
+    assert result.actors == result.network.actors == len(list_actors(db, result.quartier.id))
+    assert 55 <= result.network.ties <= 65
+    assert len(list_ties(db, result.quartier.id)) == result.network.ties

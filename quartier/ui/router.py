@@ -94,6 +94,11 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
             _page("pages/paper_entry.py", t("nav.paper_entry"), "papiereingabe",
                   ":material/keyboard:"),
         ]  # fmt: skip
+    if user.is_authenticated and user.is_active and user.role in (Role.COORDINATOR, Role.ADMIN):
+        nav[t("nav.section.network")] = [
+            _page("pages/network.py", t("nav.network"), "netzwerk", ":material/hub:"),
+            _page("pages/actors.py", t("nav.actors"), "akteure", ":material/account_tree:"),
+        ]
     if can(user, Action.MANAGE_USERS):
         nav[t("nav.section.admin")] = [
             _page("pages/users.py", t("nav.users"), "benutzer", ":material/manage_accounts:"),

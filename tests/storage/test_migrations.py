@@ -95,3 +95,42 @@ def test_transaction_rolls_back_on_error(db):
         raise RuntimeError("boom")
     with db.read() as cur:
         assert cur.execute("SELECT count(*) FROM app_meta WHERE key = 'probe'").fetchone()[0] == 0
+
+
+def test_0004_moves_fields_of_action_into_rows_even_for_referenced_actors(tmp_path):
+    """A database from before the network issue keeps its actors' fields of action, and
+    an actor a working-group member stands for can then get new fields (the old list
+    column could not be updated once referenced)."""
+    from quartier.network.actions import update_actor  # noqa: PLC0415
+    from quartier.network.actors import get_actor_in  # noqa: PLC0415
+    from quartier.network.model import ActorDraft, ActorType, FieldOfAction  # noqa: PLC0415
+
+    db = open_database(tmp_path / "old.duckdb")
+    older = [m for m in load_migrations() if m.version < 4]
+    migrate(db, older)
+    with db.transaction() as cur:
+        cur.execute("INSERT INTO quartiers (id, slug, name, city) VALUES (1, 'nord', 'Nord', 'M')")
+        cur.execute(
+            "INSERT INTO users (id, username, password_hash, role, display_name)"
+            " VALUES (1, 'koordination', 'x', 'admin', 'K')"
+        )
+        cur.execute(
+            "INSERT INTO actors (id, quartier_id, name, actor_type, fields_of_action)"
+            " VALUES (5, 1, 'Kita Regenbogen', 'kita', ['kinder_jugend', 'bildung'])"
+        )
+        cur.execute("INSERT INTO working_groups (id, quartier_id, name) VALUES (1, 1, 'AG')")
+        cur.execute(
+            "INSERT INTO working_group_members (quartier_id, group_id, user_id, actor_id)"
+            " VALUES (1, 1, 1, 5)"
+        )
+    assert "0004_network" in migrate(db)
+    with db.read() as cur:
+        actor = get_actor_in(cur, 5)
+        admin = cur.execute("SELECT id FROM users").fetchone()
+    assert actor is not None and admin is not None
+    assert set(actor.fields_of_action) == {FieldOfAction.CHILDREN_YOUTH, FieldOfAction.EDUCATION}
+    from quartier.auth import Role, User  # noqa: PLC0415
+
+    user = User(1, "koordination", "K", Role.ADMIN)
+    draft = ActorDraft("Kita Regenbogen", ActorType.KITA, (FieldOfAction.HEALTH,))
+    assert update_actor(db, user, 5, draft).fields_of_action == (FieldOfAction.HEALTH,)

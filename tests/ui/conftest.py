@@ -135,6 +135,8 @@ PAGES = (
     "pages/working_groups.py",
     "pages/rounds.py",
     "pages/measures.py",
+    "pages/network.py",
+    "pages/actors.py",
 )
 # The residents' idea pages are in everyone's menu.
 RESIDENT_IDEA_PAGES = {"pages/ideas_board.py", "pages/idea_submit.py", "pages/idea_status.py"}
@@ -147,6 +149,8 @@ SURVEY_PAGES = {
     "pages/survey_results.py",
     "pages/paper_entry.py",
 }
+# The actor network: coordinators and admins.
+NETWORK_PAGES = {"pages/network.py", "pages/actors.py"}
 ROLES = ("anonymous", "member", "coordinator", "admin")
 # The resident survey page is in everyone's navigation, hidden from the menu.
 NAVIGATION: dict[str, set[str]] = {
@@ -173,12 +177,14 @@ NAVIGATION: dict[str, set[str]] = {
         "pages/survey_public.py",
         *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
+        *NETWORK_PAGES,
     },
     "admin": {
         "pages/start.py",
         "pages/survey_public.py",
         *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
+        *NETWORK_PAGES,
         *WORK_PAGES,
         "pages/idea_moderation.py",
         "pages/users.py",

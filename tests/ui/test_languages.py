@@ -65,6 +65,8 @@ HEADING = {
     "pages/working_groups.py": "groups.title",
     "pages/rounds.py": "rounds.title",
     "pages/measures.py": "measures.title",
+    "pages/network.py": "network.title",
+    "pages/actors.py": "actors.title",
 }
 # The resident survey page needs a survey link; its seven languages are tested in
 # test_survey_public.py.

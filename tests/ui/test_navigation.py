@@ -225,6 +225,8 @@ CHECKS: dict[str, Check] = {
     "pages/working_groups.py": _titled("groups.title", hint=False),
     "pages/rounds.py": _titled("rounds.title", hint=False),
     "pages/measures.py": _titled("measures.title", hint=False),
+    "pages/network.py": _titled("network.title", hint=False),
+    "pages/actors.py": _titled("actors.title", hint=False),
 }
 
 
