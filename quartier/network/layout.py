@@ -20,7 +20,26 @@ from quartier.network.metrics import seeded, to_igraph
 Positions = dict[int, tuple[float, float]]
 
 
-GAP = 0.8  # between component boxes, in units of an isolated actor's box
+#: Height of the strip along the bottom that holds isolated actors and small groups.
+STRIP = 0.12
+#: A component at least this share of the largest one's size gets room in the main area.
+MAIN_SHARE = 0.2
+
+
+def _stretched(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` scaled to fill [0, 1]² (each axis on its own: a drawing, not a map)."""
+    return list(zip(_scaled([c[0] for c in coords]), _scaled([c[1] for c in coords]), strict=True))
+
+
+#: Height of the strip along the bottom that holds isolated actors and small groups.
+STRIP = 0.12
+#: A component at least this share of the largest one's size gets room in the main area.
+MAIN_SHARE = 0.2
+
+
+def _stretched(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``coords`` scaled to fill [0, 1]² (each axis on its own: a drawing, not a map)."""
+    return list(zip(_scaled([c[0] for c in coords]), _scaled([c[1] for c in coords]), strict=True))
 
 
 def _scaled(values: list[float]) -> list[float]:
@@ -30,55 +49,61 @@ def _scaled(values: list[float]) -> list[float]:
     return [(v - low) / (high - low) for v in values]
 
 
-def _in_unit_box(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """``coords`` scaled evenly (keeping the shape) and centred into [0, 1]²."""
-    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    left, bottom = min(xs), min(ys)
-    width, height = max(xs) - left, max(ys) - bottom
-    span = max(width, height)
-    if span < 1e-12:
-        return [(0.5, 0.5)] * len(coords)
-    left -= (span - width) / 2
-    bottom -= (span - height) / 2
-    return [((x - left) / span, (y - bottom) / span) for x, y in coords]
-
-
 def _component(graph: ig.Graph, members: list[int]) -> list[tuple[float, float]]:
     if len(members) == 1:
         return [(0.5, 0.5)]
     sub = graph.induced_subgraph(members)  # keeps the order of ``members``
     coords = sub.layout_fruchterman_reingold(weights="weight").coords
-    return _in_unit_box([(float(c[0]), float(c[1])) for c in coords])
+    return _stretched([(float(c[0]), float(c[1])) for c in coords])
 
 
-def _packed(boxes: list[float]) -> list[tuple[float, float]]:
-    """Top-left corners of square boxes with the given sides, in rows (largest first)."""
-    width = max(boxes[0], math.sqrt(sum(side * side for side in boxes)) * 1.2)
-    corners, x, y, row = [], 0.0, 0.0, 0.0
-    for side in boxes:
-        if x > 0 and x + side > width:
-            x, y, row = 0.0, y + row + GAP, 0.0
-        corners.append((x, y))
-        x, row = x + side + GAP, max(row, side)
-    return corners
+def _row(
+    graph: ig.Graph, parts: list[list[int]], bottom: float, height: float, pad: float
+) -> dict[int, tuple[float, float]]:
+    """``parts`` side by side across the width, each as wide as its share of the actors."""
+    total = sum(len(members) for members in parts)
+    placed, left = {}, 0.0
+    for members in parts:
+        width = len(members) / total
+        for vertex, (x, y) in zip(members, _component(graph, members), strict=True):
+            placed[vertex] = (left + (pad + (1 - 2 * pad) * x) * width, bottom + y * height)
+        left += width
+    return placed
 
 
 def _layout(data: NetworkData) -> Positions:
-    """Fruchterman-Reingold per connected component, components packed in rows by size
-    (each box's area grows with its actors), so isolated actors and small groups do not
-    drift to the edges and squeeze the rest of the network into a corner."""
+    """Fruchterman-Reingold per connected component. The large components share the main
+    area side by side; isolated actors and small groups sit in a strip along the bottom,
+    so they do not drift to the edges and squeeze the network into a corner."""
     g = to_igraph(data)
     if len(g.ids) == 0:
         return {}
     parts = sorted((sorted(c) for c in g.graph.connected_components()),
                    key=lambda c: (-len(c), c[0]))  # fmt: skip
-    sides = [math.sqrt(len(c)) for c in parts]
-    xs, ys = [0.0] * len(g.ids), [0.0] * len(g.ids)
+    biggest = len(parts[0])
+    main = [c for c in parts if len(c) > 1 and len(c) >= MAIN_SHARE * biggest]
+    rest = [c for c in parts if not (len(c) > 1 and len(c) >= MAIN_SHARE * biggest)]
     with seeded():
-        for members, side, (left, top) in zip(parts, sides, _packed(sides), strict=True):
-            for vertex, (x, y) in zip(members, _component(g.graph, members), strict=True):
-                xs[vertex], ys[vertex] = left + x * side, -(top + y * side)
-    xs, ys = _scaled(xs), _scaled(ys)
+        if not main:  # nobody has a tie yet: a grid
+            columns = math.ceil(math.sqrt(len(g.ids)))
+            placed = {
+                i: ((i % columns) / max(columns - 1, 1), -(i // columns)) for i in range(len(g.ids))
+            }
+        else:
+            strip = STRIP if rest else 0.0
+            placed = _row(
+                g.graph,
+                main,
+                strip + 0.04 if rest else 0.0,
+                1 - strip - (0.04 if rest else 0.0),
+                0.03,
+            )
+            if rest:
+                placed |= _row(g.graph, rest, 0.0, strip, 0.15)
+    xs, ys = (
+        _scaled([placed[i][0] for i in range(len(g.ids))]),
+        _scaled([placed[i][1] for i in range(len(g.ids))]),
+    )
     return {actor_id: (xs[i], ys[i]) for i, actor_id in enumerate(g.ids)}
 
 

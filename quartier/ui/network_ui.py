@@ -36,8 +36,8 @@ PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False}
 DATE_FORMAT = "DD.MM.YYYY"
 #: Pixels: with the controls above, most of the graph fits a laptop screen.
 GRAPH_HEIGHT = 600
-#: On a phone the legend takes two columns of rows under the graph.
-PHONE_GRAPH_HEIGHT = 780
+#: On a phone the legend takes one entry per line under the graph.
+PHONE_GRAPH_HEIGHT = 1100
 #: Positions are in [0, 1]; the margins keep the nodes at the edge and their names inside.
 X_RANGE = (-0.06, 1.06)
 Y_RANGE = (-0.04, 1.06)
@@ -264,11 +264,13 @@ def graph_spec(figure: go.Figure, *, phone: bool = False) -> dict[str, Any]:
                 trace["textfont"] = {**trace.get("textfont", {}), "size": 9}
     layout = spec.setdefault("layout", {})
     layout["height"] = PHONE_GRAPH_HEIGHT if phone else GRAPH_HEIGHT
-    columns = {"entrywidthmode": "fraction", "entrywidth": 0.5} if phone else {"entrywidth": 0}
+    # On a phone one entry per line: two columns would overlap the longer type names.
+    columns = {"entrywidthmode": "fraction", "entrywidth": 1} if phone else {"entrywidth": 0}
     layout["legend"] = {
         **layout.get("legend", {}),
         "orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
-        "traceorder": "normal", "font": {"size": 11}, "maxheight": 400, **columns,
+        "traceorder": "normal", "font": {"size": 11}, "maxheight": 1 if phone else 400,
+        **columns,
     }  # fmt: skip
     for axis, (low, high) in (("xaxis", X_RANGE), ("yaxis", Y_RANGE)):
         layout[axis] = {**layout.get(axis, {}), "range": [low, high]}

@@ -122,7 +122,7 @@ def today_text() -> str:
 
 def test_coordinator_sees_the_network_of_today(app_as, app_world, network):
     at = open_page(app_as, app_world)
-    assert titles(at) == ["Akteursnetzwerk"]
+    assert titles(at) == [DE("network.title")] == ["Akteurs\u00adnetzwerk"]
     assert counts(at) == (6, 6, today_text())
     figure = graph(at)
     assert edge_count(figure) == 6
