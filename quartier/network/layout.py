@@ -31,17 +31,6 @@ def _stretched(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return list(zip(_scaled([c[0] for c in coords]), _scaled([c[1] for c in coords]), strict=True))
 
 
-#: Height of the strip along the bottom that holds isolated actors and small groups.
-STRIP = 0.12
-#: A component at least this share of the largest one's size gets room in the main area.
-MAIN_SHARE = 0.2
-
-
-def _stretched(coords: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """``coords`` scaled to fill [0, 1]² (each axis on its own: a drawing, not a map)."""
-    return list(zip(_scaled([c[0] for c in coords]), _scaled([c[1] for c in coords]), strict=True))
-
-
 def _scaled(values: list[float]) -> list[float]:
     low, high = min(values), max(values)
     if high - low < 1e-12:
@@ -83,27 +72,19 @@ def _layout(data: NetworkData) -> Positions:
     biggest = len(parts[0])
     main = [c for c in parts if len(c) > 1 and len(c) >= MAIN_SHARE * biggest]
     rest = [c for c in parts if not (len(c) > 1 and len(c) >= MAIN_SHARE * biggest)]
+    placed: Positions = {}
     with seeded():
         if not main:  # nobody has a tie yet: a grid
             columns = math.ceil(math.sqrt(len(g.ids)))
-            placed = {
-                i: ((i % columns) / max(columns - 1, 1), -(i // columns)) for i in range(len(g.ids))
-            }
+            for i in range(len(g.ids)):
+                placed[i] = ((i % columns) / max(columns - 1, 1), -float(i // columns))
         else:
-            strip = STRIP if rest else 0.0
-            placed = _row(
-                g.graph,
-                main,
-                strip + 0.04 if rest else 0.0,
-                1 - strip - (0.04 if rest else 0.0),
-                0.03,
-            )
+            strip, gap = (STRIP, 0.04) if rest else (0.0, 0.0)
+            placed |= _row(g.graph, main, strip + gap, 1 - strip - gap, 0.03)
             if rest:
                 placed |= _row(g.graph, rest, 0.0, strip, 0.15)
-    xs, ys = (
-        _scaled([placed[i][0] for i in range(len(g.ids))]),
-        _scaled([placed[i][1] for i in range(len(g.ids))]),
-    )
+    xs = _scaled([placed[i][0] for i in range(len(g.ids))])
+    ys = _scaled([placed[i][1] for i in range(len(g.ids))])
     return {actor_id: (xs[i], ys[i]) for i, actor_id in enumerate(g.ids)}
 
 
