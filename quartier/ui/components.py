@@ -13,7 +13,9 @@ from quartier.auth.permissions import Resource
 from quartier.errors import QuartierError
 from quartier.i18n import Translator
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# ":" and "@" too: the renderer turns URLs and e-mail addresses into links even with
+# their dots escaped, and then shows the backslashes inside the link.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:@])")
 
 
 def plain(text: str) -> str:

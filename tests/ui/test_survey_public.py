@@ -591,4 +591,4 @@ def test_markup_in_a_survey_is_shown_literally(app_world: World) -> None:
     open_survey(app_world.db, app_world.coordinator, created.id)
     at = resident(survey=str(created.id), lang="de")
     assert titles(at) == [r"\*\*Fett\*\* \<b\>x\</b\>"]
-    assert at.radio[0].label == r"\[Link\]\(http://x\.invalid\)"
+    assert at.radio[0].label == r"\[Link\]\(http\://x\.invalid\)"
