@@ -11,8 +11,7 @@ something to talk about:
 
 Ties, event and measure links go through the functions the pages call (as the demo
 coordinator); afterwards the ties' timestamps are moved back to when they would have been
-entered. Which working-group member stands for which actor is set directly (no user
-action changes that for an existing member).
+entered.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from datetime import date
 
 from quartier.auth import User
 from quartier.events import list_events
-from quartier.ideas import list_groups
+from quartier.ideas import list_groups, set_member_actor
 from quartier.measures import list_measures, update_measure
 from quartier.network.actions import create_tie
 from quartier.network.actors import list_actors
@@ -208,21 +207,14 @@ class NetworkDemo:
     ties: int
 
 
-def _link_members(db: Database, quartier_id: int, ids: dict[str, int]) -> None:
-    """Let some members of the demo's working groups stand for an actor.
-
-    There is no user action that changes this for an existing member (a page removes and
-    adds the member again), so the demo sets it directly.
-    """
+def _link_members(db: Database, coordinator: User, quartier_id: int, ids: dict[str, int]) -> None:
+    """Let some members of the demo's working groups stand for an actor."""
     groups = {g.name: g.id for g in list_groups(db, quartier_id)}
-    with db.transaction() as cur:
-        for group, username, actor in MEMBERS:
-            if group in groups:
-                cur.execute(
-                    "UPDATE working_group_members SET actor_id = ? WHERE group_id = ?"
-                    " AND user_id = (SELECT id FROM users WHERE username = ?)",
-                    [ids[actor], groups[group], username],
-                )
+    with db.read() as cur:
+        users = dict(cur.execute("SELECT username, id FROM users").fetchall())
+    for group, username, actor in MEMBERS:
+        if group in groups and username in users:
+            set_member_actor(db, coordinator, groups[group], int(users[username]), ids[actor])
 
 
 def _link_events(db: Database, coordinator: User, quartier_id: int, ids: dict[str, int]) -> None:
@@ -274,7 +266,7 @@ def seed_network(db: Database, quartier_id: int, coordinator: User) -> NetworkDe
             " + INTERVAL 10 HOUR) END WHERE quartier_id = ?",
             [quartier_id],
         )
-    _link_members(db, quartier_id, ids)
+    _link_members(db, coordinator, quartier_id, ids)
     _link_events(db, coordinator, quartier_id, ids)
     _link_measures(db, coordinator, quartier_id, ids)
     return NetworkDemo(actors=len(by_name), ties=len(TIES))

@@ -17,6 +17,7 @@ from quartier.ideas.groups import (
     list_groups,
     remove_meeting,
     remove_member,
+    set_member_actor,
     update_group,
 )
 from quartier.ideas.model import (
@@ -58,6 +59,7 @@ __all__ = [
     "WorkingGroup",
     "add_meeting",
     "add_member",
+    "set_member_actor",
     "assign_idea",
     "create_group",
     "edit_idea",

@@ -116,17 +116,38 @@ def add_member(
             raise ValidationError(
                 "errors.group_member_exists", field="member", name=shown, group=group.name
             )
-        if actor_id is not None:
-            actor = cur.execute(
-                "SELECT 1 FROM actors WHERE id = ? AND quartier_id = ?",
-                [actor_id, group.quartier_id],
-            ).fetchone()
-            if actor is None:
-                raise NotFoundError("errors.group_actor_unknown", field="actor")
+        _check_actor(cur, group, actor_id)
         cur.execute(
             "INSERT INTO working_group_members (quartier_id, group_id, user_id, actor_id)"
             " VALUES (?, ?, ?, ?)",
             [group.quartier_id, group.id, member_id, actor_id],
+        )
+        return _load(cur, group.id)
+
+
+def _check_actor(cur: Cursor, group: WorkingGroup, actor_id: int | None) -> None:
+    if actor_id is None:
+        return
+    actor = cur.execute(
+        "SELECT 1 FROM actors WHERE id = ? AND quartier_id = ?", [actor_id, group.quartier_id]
+    ).fetchone()
+    if actor is None:
+        raise NotFoundError("errors.group_actor_unknown", field="actor")
+
+
+def set_member_actor(
+    db: Database, user: User, group_id: int, member_id: int, actor_id: int | None
+) -> WorkingGroup:
+    """Which actor a member stands for in the group (``None``: only for themselves); the
+    actor network shows the actor in this group."""
+    with db.transaction() as cur:
+        group = _managed(cur, user, group_id)
+        if member_id not in group.member_ids:
+            raise NotFoundError("errors.group_member_unknown", field="member", group=group.name)
+        _check_actor(cur, group, actor_id)
+        cur.execute(
+            "UPDATE working_group_members SET actor_id = ? WHERE group_id = ? AND user_id = ?",
+            [actor_id, group.id, member_id],
         )
         return _load(cur, group.id)
 

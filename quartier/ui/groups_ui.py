@@ -22,6 +22,7 @@ from quartier.ideas import (
     group_ideas,
     remove_meeting,
     remove_member,
+    set_member_actor,
     update_group,
 )
 from quartier.ideas.checks import GROUP_NAME_LIMIT, MEETING_NOTE_LIMIT, THEME_LIMIT
@@ -218,6 +219,7 @@ def manage_group(
             _edit(ctx, group)
         with people:
             _add_member(ctx, quartier, group)
+            _member_actor(ctx, quartier, group, members)
             _remove_member(ctx, group, members)
         with days:
             _add_meeting(ctx, group)
@@ -290,6 +292,36 @@ def _add_member(ctx: PageContext, quartier: Quartier, group: WorkingGroup) -> No
                 lambda: add_member(ctx.db, ctx.user, group.id, int(member_id), actor_id),
                 lambda: t("groups.member_added", name=plain(person.display_name or person.username),
                           group=plain(group.name)),
+            )  # fmt: skip
+
+
+def _member_actor(
+    ctx: PageContext, quartier: Quartier, group: WorkingGroup, members: Sequence[GroupMember]
+) -> None:
+    """Which actor a member stands for (the actor network shows the actor in the group)."""
+    t = ctx.t
+    actors = {a.id: a.name for a in list_actors(ctx.db, quartier.id)}
+    if not members or not actors:
+        return
+    by_id = {m.user_id: m for m in members}
+    st.markdown("**" + t("groups.member_actor") + "**")
+    with st.form(f"member_actor:{group.id}"):
+        member_id = st.selectbox(t("groups.member"), list(by_id),
+                                 format_func=lambda i: by_id[i].display_name or by_id[i].username,
+                                 key=f"member_actor_pick:{group.id}")  # fmt: skip
+        actor_id = st.selectbox(
+            t("groups.actor"), [None, *actors], key=f"member_actor_actor:{group.id}",
+            format_func=lambda a: t("groups.no_actor") if a is None else actors[a],
+            help=t("groups.actor_help"),
+        )  # fmt: skip
+        if st.form_submit_button(t("groups.member_actor_save"), icon=":material/link:"):
+            person = by_id[int(member_id)]
+            shown = plain(person.display_name or person.username)
+            _apply(
+                t,
+                lambda: set_member_actor(ctx.db, ctx.user, group.id, int(member_id), actor_id),
+                lambda: t("groups.member_actor_saved", name=shown,
+                          actor=plain(actors[actor_id]) if actor_id else t("groups.no_actor")),
             )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from quartier.ideas import (
     list_groups,
     remove_meeting,
     remove_member,
+    set_member_actor,
     update_group,
 )
 from quartier.network import ActorType, add_actor_in
@@ -101,6 +102,36 @@ def test_members_and_their_actors(world):
     assert world.admin.id not in g.member_ids
     with pytest.raises(NotFoundError):
         remove_member(world.db, world.coordinator, g.id, world.admin.id)
+
+
+def test_a_member_can_stand_for_another_actor_later(world):
+    g = group(world)
+    with world.db.transaction() as cur:
+        school = add_actor_in(cur, world.nord.id, "Grundschule", ActorType.SCHOOL)
+        kita = add_actor_in(cur, world.nord.id, "Kita", ActorType.KITA)
+        elsewhere = add_actor_in(cur, world.sued.id, "Kita Süd", ActorType.KITA)
+        cur.execute(  # the school already has a tie: a referenced actor
+            "INSERT INTO ties (quartier_id, source_id, target_id, tie_type)"
+            " VALUES (?, ?, ?, 'kooperation')",
+            [world.nord.id, school.id, kita.id],
+        )
+    add_member(world.db, world.coordinator, g.id, world.member.id, school.id)
+
+    set_member_actor(world.db, world.coordinator, g.id, world.member.id, kita.id)
+    assert [m.actor_id for m in group_members(world.db, g.id)] == [kita.id]
+    set_member_actor(world.db, world.coordinator, g.id, world.member.id, None)
+    assert [m.actor_id for m in group_members(world.db, g.id)] == [None]
+
+    with pytest.raises(NotFoundError) as caught:
+        set_member_actor(world.db, world.coordinator, g.id, world.member.id, elsewhere.id)
+    assert caught.value.key == "errors.group_actor_unknown"
+    with pytest.raises(NotFoundError) as caught:
+        set_member_actor(world.db, world.coordinator, g.id, world.admin.id, kita.id)
+    assert caught.value.key == "errors.group_member_unknown"
+    for outsider in (world.member, world.coordinator_sued):
+        with pytest.raises(PermissionDenied):
+            set_member_actor(world.db, outsider, g.id, world.member.id, kita.id)
+    assert [m.actor_id for m in group_members(world.db, g.id)] == [None]
 
 
 def test_adding_a_member_twice_says_so(world):

@@ -23,6 +23,7 @@ from quartier.ideas import (
     submit_idea,
 )
 from quartier.network import ActorType, add_actor_in
+from quartier.ui.components import plain
 from quartier.ui.groups_ui import GROUP_KEY, today
 from quartier.ui.router import CONTEXT_KEY, PageContext
 from tests.conftest import PASSWORD, ROOT, World
@@ -237,6 +238,25 @@ def test_add_a_member_with_an_actor_and_remove_them_after_confirming(
     assert successes(at) == [
         DE("groups.member_removed", name="Mo Mitglied", group="Kinder & Jugend")
     ]
+
+
+def test_change_which_actor_a_member_stands_for(app_world: World, app_as: AppFactory) -> None:
+    created = group(app_world, "Kinder & Jugend")
+    with app_world.db.transaction() as cur:
+        kita = add_actor_in(cur, app_world.nord.id, "Kita Sonnenschein", ActorType.KITA)
+        school = add_actor_in(cur, app_world.nord.id, "Grundschule <b>Nord</b>", ActorType.SCHOOL)
+    join(app_world, created.id, app_world.member)
+    at = open_as(app_as, app_world.coordinator)
+    at.selectbox(key=f"member_actor_pick:{created.id}").set_value(app_world.member.id)
+    at.selectbox(key=f"member_actor_actor:{created.id}").set_value(school.id)
+    submit_button(at, DE("groups.member_actor_save"))
+    assert [m.actor_id for m in group_members(app_world.db, created.id)] == [school.id]
+    assert successes(at) == [
+        DE("groups.member_actor_saved", name="Mo Mitglied", actor=plain("Grundschule <b>Nord</b>"))
+    ]
+    at.selectbox(key=f"member_actor_actor:{created.id}").set_value(kita.id)
+    submit_button(at, DE("groups.member_actor_save"))
+    assert [m.actor_id for m in group_members(app_world.db, created.id)] == [kita.id]
 
 
 def test_add_and_remove_meetings_past_ones_folded(app_world: World, app_as: AppFactory) -> None:
