@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
 import re
 import shutil
 import statistics
@@ -47,10 +45,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 from ideas_data import BenchIdeas, build_ideas_db, default_path, results_agree
+from timing import Timing, timed
+from timing import machine as timing_machine
 
 from quartier.auth import Role, User
 from quartier.ideas import BoardPage, Idea, IdeaStatus, Stage, checks, public_board, similar_ideas
@@ -457,29 +456,6 @@ def pd_similar(f: Frames, quartier_id: int, title: str, limit: int = 5) -> list[
 # --- timing ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Timing:
-    """Wall-clock median and p95, and the median of this process's CPU time (all
-    threads; steadier than wall time on a busy machine), in ms, over ``runs`` calls."""
-
-    median: float
-    p95: float
-    cpu: float
-    runs: int
-
-
-def timed(fn: Callable[[], Any], repeats: int) -> Timing:
-    gc.collect()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        cpus.append((time.process_time() - cpu) * 1000)
-        walls.append((time.perf_counter() - wall) * 1000)
-    return Timing(statistics.median(walls), float(np.percentile(walls, 95)),
-                  statistics.median(cpus), repeats)  # fmt: skip
-
-
 def once(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     value = fn()
@@ -520,24 +496,10 @@ CLOSE_HEADER = (
 
 
 def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem = next(x for x in Path("/proc/meminfo").read_text().splitlines()
-                   if x.startswith("MemTotal"))  # fmt: skip
-        ram = f"{int(mem.split()[1]) / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        ram = "?"
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     import pyarrow
 
-    return (
-        f"{os.cpu_count()} vCPUs ({cpu}), {ram} RAM; Python {platform.python_version()},"
-        f" DuckDB {duckdb.__version__}, pandas {pd.__version__}, numpy {np.__version__},"
-        f" pyarrow {pyarrow.__version__}; load average {load}"
+    return timing_machine(
+        f"pandas {pd.__version__}, numpy {np.__version__}, pyarrow {pyarrow.__version__}"
     )
 
 

@@ -26,23 +26,21 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import platform
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import igraph
 import networkx as nx
 import plotly
 import plotly.graph_objects as go
 from network_data import END, build_network_db, default_path
+from timing import Timing, timed
+from timing import machine as timing_machine
 
 from quartier.network import graph as network_graph
 from quartier.network.graph import Filters, NetworkData, as_of, load_network, simple_graph
@@ -181,30 +179,6 @@ def disagreements(base: Baseline, view: NetworkView) -> list[str]:
 # --- timing ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Timing:
-    median: float
-    low: float
-    high: float
-    cpu: float
-    runs: int
-
-    def cells(self) -> str:
-        return f"{self.median:.1f} | {self.low:.1f}–{self.high:.1f} | {self.cpu:.1f} | {self.runs}"
-
-
-def timed(fn: Callable[[], Any], repeats: int) -> Timing:
-    walls, cpus = [], []
-    for _ in range(repeats):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        fn()
-        cpus.append((time.process_time() - cpu) * 1000)
-        walls.append((time.perf_counter() - wall) * 1000)
-    return Timing(statistics.median(walls), min(walls), max(walls), statistics.median(cpus),
-                  repeats)  # fmt: skip
-
-
 def breakdown(db: Database, quartier_id: int, day: date, repeats: int) -> list[tuple[str, Timing]]:
     """The cold path part by part (each part with its own cache cleared)."""
     from quartier.i18n import translator
@@ -249,23 +223,8 @@ def breakdown(db: Database, quartier_id: int, day: date, repeats: int) -> list[t
 
 
 def machine() -> str:
-    cpu = "?"
-    ram = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem = next(x for x in Path("/proc/meminfo").read_text().splitlines()
-                   if x.startswith("MemTotal"))  # fmt: skip
-        ram = f"{int(mem.split()[1]) / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        pass
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (
-        f"{os.cpu_count()} vCPUs ({cpu}), {ram} RAM; Python {platform.python_version()},"
-        f" DuckDB {duckdb.__version__}, networkx {nx.__version__}, igraph {igraph.__version__},"
-        f" plotly {plotly.__version__}; load average {load}"
+    return timing_machine(
+        f"networkx {nx.__version__}, igraph {igraph.__version__}, plotly {plotly.__version__}"
     )
 
 

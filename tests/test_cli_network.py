@@ -17,21 +17,7 @@ from quartier.network.ties import insert_tie_in
 from quartier.quartiers import create_quartier_in
 from quartier.storage import migrate, open_database
 from tests.network.test_exchange import ACTORS, TIES
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def query(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    db = open_database(path)
-    try:
-        with db.read() as cur:
-            return cur.execute(sql, params or []).fetchall()
-    finally:
-        db.close()
+from tests.test_cli_survey import query, run
 
 
 def network_of(path: Path, slug: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:

@@ -13,12 +13,12 @@ from datetime import date
 from quartier.auth.permissions import Action, Resource, User, can
 from quartier.errors import NotFoundError, PermissionDenied, ValidationError
 from quartier.network.actors import (
-    actor_uses_in,
+    delete_actor_row_in,
     find_actor_by_name_in,
     get_actor_in,
+    in_use_error,
     insert_actor_in,
     update_actor_in,
-    write_fields_in,
 )
 from quartier.network.checks import check_actor
 from quartier.network.model import Actor, ActorDraft, Tie, TieDraft
@@ -99,15 +99,6 @@ def update_actor(db: Database, user: User, actor_id: int, draft: ActorDraft) -> 
         return _actor(cur, actor.id)
 
 
-def _refuse_if_used(cur: Cursor, actor: Actor) -> None:
-    uses = actor_uses_in(cur, actor.id)
-    if any(uses.values()):
-        raise ValidationError(
-            "errors.actor_in_use", field="actor", name=actor.name, ties=uses["ties"],
-            groups=uses["groups"], measures=uses["measures"], events=uses["events"],
-        )  # fmt: skip
-
-
 def delete_actor(db: Database, user: User, actor_id: int) -> None:
     """Delete an actor that nothing refers to (no tie, group membership, measure or event).
 
@@ -118,20 +109,13 @@ def delete_actor(db: Database, user: User, actor_id: int) -> None:
     with db.transaction() as cur:
         actor = _actor(cur, actor_id)
         _allowed(user, actor)
-        _refuse_if_used(cur, actor)
+        if (error := in_use_error(cur, actor)) is not None:
+            raise error
         cur.execute("DELETE FROM actor_fields WHERE actor_id = ?", [actor.id])
-    # DuckDB refuses to delete a row whose referencing rows were deleted in the same
-    # transaction (the index still holds them until commit), so the actor itself goes in
-    # a second one. Should a tie or link have appeared in between, its fields come back.
-    with db.transaction() as cur:
-        if get_actor_in(cur, actor.id) is None:
-            return
-        try:
-            _refuse_if_used(cur, actor)
-        except ValidationError:
-            write_fields_in(cur, actor.quartier_id, actor.id, actor.fields_of_action)
-            raise
-        cur.execute("DELETE FROM actors WHERE id = ?", [actor.id])
+    with db.transaction() as cur:  # the actor row itself: see delete_actor_row_in
+        error = delete_actor_row_in(cur, actor)
+    if error is not None:
+        raise error
 
 
 # --- ties ------------------------------------------------------------------------------

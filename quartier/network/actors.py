@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from quartier.errors import ValidationError
 from quartier.network.checks import check_actor
 from quartier.network.model import Actor, ActorDraft, ActorType, FieldOfAction
 from quartier.storage import Database
@@ -167,6 +168,33 @@ def actor_uses_in(cur: Cursor, actor_id: int) -> dict[str, int]:
     assert row is not None
     return {"ties": int(row[0]), "groups": int(row[1]), "measures": int(row[2]),
             "events": int(row[3])}  # fmt: skip
+
+
+def in_use_error(cur: Cursor, actor: Actor, field: str = "actor") -> ValidationError | None:
+    """``errors.actor_in_use`` with what refers to the actor, or None when nothing does."""
+    uses = actor_uses_in(cur, actor.id)
+    if not any(uses.values()):
+        return None
+    return ValidationError(
+        "errors.actor_in_use", field=field, name=actor.name, ties=uses["ties"],
+        groups=uses["groups"], measures=uses["measures"], events=uses["events"],
+    )  # fmt: skip
+
+
+def delete_actor_row_in(cur: Cursor, actor: Actor) -> ValidationError | None:
+    """The second step of deleting an actor whose ``actor_fields`` rows went in an earlier,
+    committed transaction (DuckDB refuses to delete a row whose referencing rows were
+    deleted in the same transaction). Should something have started to use the actor in
+    between, its fields come back and the error is returned (not raised, so that the
+    fields are committed)."""
+    if get_actor_in(cur, actor.id) is None:
+        return None
+    error = in_use_error(cur, actor)
+    if error is not None:
+        write_fields_in(cur, actor.quartier_id, actor.id, actor.fields_of_action)
+        return error
+    cur.execute("DELETE FROM actors WHERE id = ?", [actor.id])
+    return None
 
 
 def get_actor_in(cur: Cursor, actor_id: int) -> Actor | None:

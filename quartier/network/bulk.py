@@ -22,11 +22,10 @@ from quartier.i18n import translator
 from quartier.network.actors import (
     ACTOR_SELECT,
     actor_from_row,
-    actor_uses_in,
-    get_actor_in,
+    delete_actor_row_in,
+    in_use_error,
     insert_actor_in,
     update_actor_in,
-    write_fields_in,
 )
 from quartier.network.checks import (
     REPORT_LIMIT,
@@ -194,12 +193,8 @@ def save_actor_rows(
                 changed.append((position, stored[row_id], draft))
         gone = [a for a in stored.values() if a.id not in seen]
         for actor in gone:
-            uses = actor_uses_in(cur, actor.id)
-            if any(uses.values()):
-                batch.fail(None, ValidationError(
-                    "errors.actor_in_use", field="name", name=actor.name, ties=uses["ties"],
-                    groups=uses["groups"], measures=uses["measures"], events=uses["events"],
-                ))  # fmt: skip
+            if (refusal := in_use_error(cur, actor, "name")) is not None:
+                batch.fail(None, refusal)
         batch.refuse_if_any()
         for actor in gone:
             cur.execute("DELETE FROM actor_fields WHERE actor_id = ?", [actor.id])
@@ -219,16 +214,11 @@ def save_actor_rows(
 
 
 def _delete_actors(db: Database, actors: Sequence[Actor]) -> None:
-    if not actors:
-        return
-    with db.transaction() as cur:
-        for actor in actors:
-            if get_actor_in(cur, actor.id) is None:
-                continue
-            if any(actor_uses_in(cur, actor.id).values()):  # linked in the meantime: keep it
-                write_fields_in(cur, actor.quartier_id, actor.id, actor.fields_of_action)
-                continue
-            cur.execute("DELETE FROM actors WHERE id = ?", [actor.id])
+    """The actor rows themselves (an actor linked in the meantime is kept)."""
+    if actors:
+        with db.transaction() as cur:
+            for actor in actors:
+                delete_actor_row_in(cur, actor)
 
 
 def _same_tie_values(tie: Tie, draft: TieDraft) -> bool:

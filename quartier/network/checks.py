@@ -27,6 +27,16 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _within(text: str, field: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters; else the error naming ``field``."""
+    if len(text) > limit:
+        raise ValidationError(
+            "errors.text_too_long", field=field, label=f"field.{field}", length=len(text),
+            limit=limit,
+        )  # fmt: skip
+    return text
+
+
 def check_actor(draft: ActorDraft) -> ActorDraft:
     """The draft with tidied text, or ValidationError naming the field.
 
@@ -42,23 +52,9 @@ def check_actor(draft: ActorDraft) -> ActorDraft:
     name = _squash(draft.name)
     if not name:
         raise ValidationError("errors.actor_name_missing", field="name")
-    if len(name) > NAME_LIMIT:
-        raise ValidationError(
-            "errors.text_too_long", field="name", label="field.name", length=len(name),
-            limit=NAME_LIMIT,
-        )  # fmt: skip
-    contact = _squash(draft.contact_role)
-    if len(contact) > CONTACT_LIMIT:
-        raise ValidationError(
-            "errors.text_too_long", field="contact_role", label="field.contact_role",
-            length=len(contact), limit=CONTACT_LIMIT,
-        )  # fmt: skip
-    notes = draft.notes.strip()
-    if len(notes) > NOTES_LIMIT:
-        raise ValidationError(
-            "errors.text_too_long", field="notes", label="field.notes", length=len(notes),
-            limit=NOTES_LIMIT,
-        )  # fmt: skip
+    _within(name, "name", NAME_LIMIT)
+    contact = _within(_squash(draft.contact_role), "contact_role", CONTACT_LIMIT)
+    notes = _within(draft.notes.strip(), "notes", NOTES_LIMIT)
     if draft.active_from and draft.active_to and draft.active_to < draft.active_from:
         raise ValidationError("errors.active_period", field="active_to")
     fields = tuple(dict.fromkeys(draft.fields_of_action))
@@ -86,13 +82,7 @@ def check_tie(draft: TieDraft) -> TieDraft:
             "errors.tie_period", field="ends_on", start=draft.starts_on.strftime("%d.%m.%Y"),
             end=draft.ends_on.strftime("%d.%m.%Y"),
         )  # fmt: skip
-    notes = draft.notes.strip()
-    if len(notes) > NOTES_LIMIT:
-        raise ValidationError(
-            "errors.text_too_long", field="notes", label="field.notes", length=len(notes),
-            limit=NOTES_LIMIT,
-        )  # fmt: skip
-    return replace(draft, notes=notes)
+    return replace(draft, notes=_within(draft.notes.strip(), "notes", NOTES_LIMIT))
 
 
 def periods_overlap(

@@ -77,6 +77,44 @@ def _measure(cur: Cursor, measure_id: int) -> _Target:
     return _target(cur, _MEASURE_SQL, measure_id, "errors.measure_unknown", "measure")
 
 
+#: The link tables and the column naming their target; identifiers only from here.
+_EVENTS = ("event_actors", "event_id", "event_role")
+_MEASURES = ("measure_actors", "measure_id", "measure_role")
+
+
+def _add_link(
+    cur: Cursor, links: tuple[str, str, str], target: _Target, actor: Actor, role: str
+) -> None:
+    """Insert one link row, refusing one that exists (``errors.link_exists``)."""
+    table, column, role_keys = links
+    exists = cur.execute(
+        f"SELECT 1 FROM {table} WHERE {column} = ? AND actor_id = ? AND role = ?",
+        [target.id, actor.id, role],
+    ).fetchone()
+    if exists:
+        raise ValidationError(
+            "errors.link_exists", field="actor", name=actor.name, title=target.title,
+            label=f"{role_keys}.{role}",
+        )  # fmt: skip
+    cur.execute(
+        f"INSERT INTO {table} (quartier_id, {column}, actor_id, role) VALUES (?, ?, ?, ?)",
+        [target.quartier_id, target.id, actor.id, role],
+    )
+
+
+def _remove_link(
+    cur: Cursor, links: tuple[str, str, str], target: _Target, actor: Actor, role: str
+) -> None:
+    """Delete one link row (``errors.link_unknown`` when there is none)."""
+    table, column, _ = links
+    params = [target.id, actor.id, role]
+    where = f"WHERE {column} = ? AND actor_id = ? AND role = ?"
+    if cur.execute(f"SELECT 1 FROM {table} {where}", params).fetchone() is None:
+        raise NotFoundError("errors.link_unknown", field="actor", name=actor.name,
+                            title=target.title)  # fmt: skip
+    cur.execute(f"DELETE FROM {table} {where}", params)
+
+
 # --- events ----------------------------------------------------------------------------
 
 
@@ -93,19 +131,7 @@ def link_event(
     with db.transaction() as cur:
         event = _event(cur, event_id)
         actor = _checked(cur, user, event, actor_id)
-        exists = cur.execute(
-            "SELECT 1 FROM event_actors WHERE event_id = ? AND actor_id = ? AND role = ?",
-            [event.id, actor.id, role.value],
-        ).fetchone()
-        if exists:
-            raise ValidationError(
-                "errors.link_exists", field="actor", name=actor.name, title=event.title,
-                label=f"event_role.{role.value}",
-            )  # fmt: skip
-        cur.execute(
-            "INSERT INTO event_actors (quartier_id, event_id, actor_id, role) VALUES (?, ?, ?, ?)",
-            [event.quartier_id, event.id, actor.id, role.value],
-        )
+        _add_link(cur, _EVENTS, event, actor, role.value)
     assert event.starts_on is not None  # events.starts_on is NOT NULL
     return EventLink(event.id, event.title, event.starts_on, actor.id, role)
 
@@ -119,12 +145,7 @@ def unlink_event(db: Database, user: User, event_id: int, actor_id: int, role: E
     with db.transaction() as cur:
         event = _event(cur, event_id)
         actor = _checked(cur, user, event, actor_id)
-        params = [event.id, actor.id, role.value]
-        where = "WHERE event_id = ? AND actor_id = ? AND role = ?"
-        if cur.execute(f"SELECT 1 FROM event_actors {where}", params).fetchone() is None:
-            raise NotFoundError("errors.link_unknown", field="actor", name=actor.name,
-                                title=event.title)  # fmt: skip
-        cur.execute(f"DELETE FROM event_actors {where}", params)
+        _remove_link(cur, _EVENTS, event, actor, role.value)
 
 
 def event_links(db: Database, quartier_id: int) -> list[EventLink]:
@@ -161,20 +182,7 @@ def link_measure(
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)
         actor = _checked(cur, user, measure, actor_id)
-        exists = cur.execute(
-            "SELECT 1 FROM measure_actors WHERE measure_id = ? AND actor_id = ? AND role = ?",
-            [measure.id, actor.id, role.value],
-        ).fetchone()
-        if exists:
-            raise ValidationError(
-                "errors.link_exists", field="actor", name=actor.name, title=measure.title,
-                label=f"measure_role.{role.value}",
-            )  # fmt: skip
-        cur.execute(
-            "INSERT INTO measure_actors (quartier_id, measure_id, actor_id, role)"
-            " VALUES (?, ?, ?, ?)",
-            [measure.quartier_id, measure.id, actor.id, role.value],
-        )
+        _add_link(cur, _MEASURES, measure, actor, role.value)
     return MeasureLink(measure.id, measure.title, actor.id, role)
 
 
@@ -189,12 +197,7 @@ def unlink_measure(
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)
         actor = _checked(cur, user, measure, actor_id)
-        params = [measure.id, actor.id, role.value]
-        where = "WHERE measure_id = ? AND actor_id = ? AND role = ?"
-        if cur.execute(f"SELECT 1 FROM measure_actors {where}", params).fetchone() is None:
-            raise NotFoundError("errors.link_unknown", field="actor", name=actor.name,
-                                title=measure.title)  # fmt: skip
-        cur.execute(f"DELETE FROM measure_actors {where}", params)
+        _remove_link(cur, _MEASURES, measure, actor, role.value)
 
 
 def measure_links(db: Database, quartier_id: int) -> list[MeasureLink]:

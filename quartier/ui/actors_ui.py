@@ -9,7 +9,7 @@ same name, so a double click on "Anlegen" cannot create two.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import pandas as pd
@@ -30,7 +30,7 @@ from quartier.network.model import (
     TieType,
 )
 from quartier.quartiers import Quartier
-from quartier.ui.components import flash_and_rerun, pick, plain, show_error
+from quartier.ui.components import pick, plain, run_action, show_error
 from quartier.ui.router import PageContext
 
 AREA = "actors_area"  # the open tab
@@ -81,17 +81,6 @@ def period(t: Translator, start: date | None, end: date | None) -> str:
 def entered_on(value: datetime) -> date:
     """The local day a record was entered (timestamps are stored in UTC)."""
     return value.astimezone(DISPLAY_TZ).date() if value.tzinfo else value.date()
-
-
-def apply(t: Translator, action: Callable[[], object], message: Callable[[], str]) -> None:
-    """Run one domain action: on success rerun the page with ``message`` on top; show a
-    domain error otherwise."""
-    try:
-        action()
-    except QuartierError as exc:
-        show_error(t, exc)
-    else:
-        flash_and_rerun(message())
 
 
 def form_key(name: str) -> str:
@@ -209,7 +198,7 @@ def create_form(ctx: PageContext, quartier: Quartier, expanded: bool) -> None:
         st.session_state[PICK_KEY] = actor.id  # the edit section shows the new actor
         renew_form(NEW_FORM)
 
-    apply(t, create, created)
+    run_action(t, create, created)
 
 
 def choose_actor(ctx: PageContext, data: NetworkData) -> ActorInfo:
@@ -233,7 +222,7 @@ def edit_section(ctx: PageContext, data: NetworkData) -> None:
         draft = _draft_fields(t, actor)
         submitted = st.form_submit_button(t("actors.save"), type="primary")
     if submitted and draft is not None:
-        apply(
+        run_action(
             t,
             lambda: update_actor(ctx.db, ctx.user, actor.id, draft),
             lambda: t("actors.saved", name=plain(" ".join(draft.name.split()))),
@@ -256,7 +245,7 @@ def _delete(ctx: PageContext, actor: Actor) -> None:
     yes, no = st.columns(2)
     if yes.button(t("actors.delete_yes"), type="primary", key=f"actor_delete_yes_{actor.id}"):
         st.session_state.pop(DELETE_KEY, None)
-        apply(
+        run_action(
             t,
             lambda: delete_actor(ctx.db, ctx.user, actor.id),
             lambda: t("actors.deleted", name=name),

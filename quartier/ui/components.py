@@ -59,6 +59,19 @@ def flash_and_rerun(message: str) -> None:
     st.rerun()
 
 
+def run_action(
+    t: Translator, action: Callable[[], object], message: str | Callable[[], str]
+) -> None:
+    """One domain call for one user action: on success rerun the page with ``message`` on
+    top (a callable is asked only then); a QuartierError is shown here instead."""
+    try:
+        action()
+    except QuartierError as exc:
+        show_error(t, exc)
+    else:
+        flash_and_rerun(message() if callable(message) else message)
+
+
 def show_flash() -> None:
     if message := st.session_state.pop(_FLASH_KEY, None):
         st.success(message, icon=":material/check_circle:")

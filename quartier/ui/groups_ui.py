@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import streamlit as st
@@ -29,22 +29,12 @@ from quartier.ideas.checks import GROUP_NAME_LIMIT, MEETING_NOTE_LIMIT, THEME_LI
 from quartier.network import list_actors
 from quartier.overview import internal_overview
 from quartier.quartiers import Quartier
-from quartier.ui.components import flash_and_rerun, pick, plain, require, show_error
+from quartier.ui.components import flash_and_rerun, pick, plain, require, run_action, show_error
 from quartier.ui.idea_moderation_ui import language_name, table_height
 from quartier.ui.router import PageContext
 from quartier.ui.survey_pages import own_quartier
 
 GROUP_KEY = "groups_pick"
-
-
-def _apply(t: Translator, action: Callable[[], object], message: Callable[[], str]) -> None:
-    """One domain call; on success rerun with ``message``, else show the error here."""
-    try:
-        action()
-    except QuartierError as exc:
-        show_error(t, exc)
-    else:
-        flash_and_rerun(message())
 
 
 def today() -> date:
@@ -243,7 +233,7 @@ def _edit(ctx: PageContext, group: WorkingGroup) -> None:
                 done = "groups.restored"
             else:
                 done = "groups.saved"
-            _apply(
+            run_action(
                 t,
                 lambda: update_group(ctx.db, ctx.user, group.id, name, theme, archived),
                 lambda: t(done, name=plain(" ".join(name.split()))),
@@ -287,7 +277,7 @@ def _add_member(ctx: PageContext, quartier: Quartier, group: WorkingGroup) -> No
                 st.warning(t("groups.pick_account"), icon=":material/warning:")
                 return
             person = candidates[int(member_id)]
-            _apply(
+            run_action(
                 t,
                 lambda: add_member(ctx.db, ctx.user, group.id, int(member_id), actor_id),
                 lambda: t("groups.member_added", name=plain(person.display_name or person.username),
@@ -317,7 +307,7 @@ def _member_actor(
         if st.form_submit_button(t("groups.member_actor_save"), icon=":material/link:"):
             person = by_id[int(member_id)]
             shown = plain(person.display_name or person.username)
-            _apply(
+            run_action(
                 t,
                 lambda: set_member_actor(ctx.db, ctx.user, group.id, int(member_id), actor_id),
                 lambda: t("groups.member_actor_saved", name=shown,
@@ -342,7 +332,7 @@ def _remove_member(ctx: PageContext, group: WorkingGroup, members: Sequence[Grou
                 return
             person = by_id[int(member_id)]
             shown = plain(person.display_name or person.username)
-            _apply(
+            run_action(
                 t,
                 lambda: remove_member(ctx.db, ctx.user, group.id, int(member_id)),
                 lambda: t("groups.member_removed", name=shown, group=plain(group.name)),
@@ -359,7 +349,7 @@ def _add_meeting(ctx: PageContext, group: WorkingGroup) -> None:
                              key=f"meeting_note:{group.id}", help=t("groups.meeting_note_help"),
                              placeholder=t("groups.meeting_note_placeholder"))  # fmt: skip
         if st.form_submit_button(t("groups.add_meeting_button"), icon=":material/event:"):
-            _apply(
+            run_action(
                 t,
                 lambda: add_meeting(ctx.db, ctx.user, group.id, day, note),
                 lambda: t("groups.meeting_added", day=long_day(t, day)),
@@ -384,7 +374,7 @@ def _remove_meeting(ctx: PageContext, group: WorkingGroup) -> None:
             key=f"meeting_pick:{group.id}",
         )
         if st.form_submit_button(t("groups.remove_meeting_button"), icon=":material/event_busy:"):
-            _apply(
+            run_action(
                 t,
                 lambda: remove_meeting(ctx.db, ctx.user, group.id, day),
                 lambda: t("groups.meeting_removed", day=long_day(t, day)),

@@ -18,7 +18,6 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from quartier.auth import Action, Role
-from quartier.errors import QuartierError
 from quartier.i18n import DISPLAY_TZ, LANGUAGES, Translator
 from quartier.ideas import (
     TRANSITIONS,
@@ -37,7 +36,7 @@ from quartier.ideas import (
 from quartier.ideas.checks import DESCRIPTION_LIMIT, EDIT_NOTE_LIMIT, REASON_LIMIT, TITLE_LIMIT
 from quartier.quartiers import Quartier
 from quartier.surveys.exports import neutralise
-from quartier.ui.components import flash_and_rerun, plain, require, show_error
+from quartier.ui.components import plain, require, run_action
 from quartier.ui.router import PageContext
 from quartier.ui.survey_pages import managed_quartiers
 
@@ -77,16 +76,6 @@ def _day(t: Translator, idea: Idea) -> str:
     moment = idea.submitted_at
     local = moment.astimezone(DISPLAY_TZ) if moment.tzinfo else moment
     return str(format_date(local.date(), format="medium", locale=t.language.babel_locale))
-
-
-def _apply(t: Translator, action: Callable[[], object], message: Callable[[], str]) -> None:
-    """One domain call; on success rerun with ``message``, else show the error here."""
-    try:
-        action()
-    except QuartierError as exc:
-        show_error(t, exc)
-    else:
-        flash_and_rerun(message())
 
 
 # --- The queue ----------------------------------------------------------------------------
@@ -211,7 +200,7 @@ def _actions(
         label = t("moderation.publish_again" if again else "moderation.publish")
         if st.button(label, key=f"publish:{idea.id}", type="primary", icon=":material/public:",
                      help=t("moderation.publish_help")):  # fmt: skip
-            _apply(
+            run_action(
                 t,
                 lambda: publish_idea(ctx.db, ctx.user, idea.id),
                 lambda: t("moderation.published", title=plain(idea.title)),
@@ -246,7 +235,7 @@ def _reject(ctx: PageContext, idea: Idea) -> None:
         if st.form_submit_button(
             t("moderation.reject"), icon=":material/block:", key=f"do_reject:{idea.id}"
         ):
-            _apply(
+            run_action(
                 t,
                 lambda: reject_idea(ctx.db, ctx.user, idea.id, reason),
                 lambda: t("moderation.rejected", title=plain(idea.title)),
@@ -292,7 +281,7 @@ def _duplicate(ctx: PageContext, idea: Idea, published: Sequence[Idea]) -> None:
             icon=":material/content_copy:",
             key=f"do_duplicate:{idea.id}",
         ):
-            _apply(
+            run_action(
                 t,
                 lambda: mark_duplicate(ctx.db, ctx.user, idea.id, int(original_id)),
                 lambda: t("moderation.marked_duplicate", title=plain(idea.title),
@@ -322,7 +311,7 @@ def _assign(ctx: PageContext, idea: Idea, groups: dict[int, WorkingGroup]) -> No
             else:
                 message = t("moderation.assigned", title=plain(idea.title),
                             group=plain(groups[group_id].name))  # fmt: skip
-            _apply(t, lambda: assign_idea(ctx.db, ctx.user, idea.id, group_id), lambda: message)
+            run_action(t, lambda: assign_idea(ctx.db, ctx.user, idea.id, group_id), lambda: message)
 
 
 def _edit(ctx: PageContext, idea: Idea) -> None:
@@ -340,7 +329,7 @@ def _edit(ctx: PageContext, idea: Idea) -> None:
         if st.form_submit_button(
             t("moderation.save_edit"), icon=":material/edit:", key=f"do_edit:{idea.id}"
         ):
-            _apply(
+            run_action(
                 t,
                 lambda: edit_idea(ctx.db, ctx.user, idea.id, title, description, note),
                 lambda: t("moderation.edited", title=plain(" ".join(title.split()))),

@@ -23,7 +23,7 @@ from quartier.measures import (
     update_measure,
 )
 from quartier.quartiers import Quartier
-from quartier.ui.components import flash_and_rerun, param_id, plain, show_error
+from quartier.ui.components import flash_and_rerun, param_id, plain, run_action, show_error
 from quartier.ui.measures_ui import (
     IDEA_PARAM,
     SOURCE_KEY,
@@ -72,20 +72,11 @@ def milestone_section(ctx: PageContext, measure: Measure) -> None:
         )
         submitted = st.form_submit_button(t("measures.add_milestone"), icon=":material/add:")
     if submitted:
-        _apply(
-            ctx,
+        run_action(
+            ctx.t,
             lambda: add_milestone(ctx.db, ctx.user, measure.id, title, due),
             t("measures.milestone_added", title=plain(" ".join(title.split()))),
         )
-
-
-def _apply(ctx: PageContext, action: Any, message: str) -> None:
-    try:
-        action()
-    except QuartierError as exc:
-        show_error(ctx.t, exc)
-    else:
-        flash_and_rerun(message)
 
 
 def _milestone_row(ctx: PageContext, milestone: Milestone) -> None:
@@ -117,22 +108,22 @@ def _milestone_row(ctx: PageContext, milestone: Milestone) -> None:
                 key=f"milestone_done_btn_{milestone.id}",
                 icon=":material/check:",
             ):
-                _apply(
-                    ctx,
+                run_action(
+                    ctx.t,
                     lambda: complete_milestone(ctx.db, ctx.user, milestone.id, day),
                     t("measures.milestone_completed", title=title),
                 )
         elif action.button(t("measures.reopen"), key=f"milestone_reopen_{milestone.id}"):
-            _apply(
-                ctx,
+            run_action(
+                ctx.t,
                 lambda: complete_milestone(ctx.db, ctx.user, milestone.id, None),
                 t("measures.milestone_reopened", title=title),
             )
         if remove.button(
             t("measures.remove"), key=f"milestone_remove_{milestone.id}", icon=":material/delete:"
         ):
-            _apply(
-                ctx,
+            run_action(
+                ctx.t,
                 lambda: remove_milestone(ctx.db, ctx.user, milestone.id),
                 t("measures.milestone_removed", title=title),
             )

@@ -42,7 +42,6 @@ from quartier.network.model import (
 from quartier.quartiers import Quartier
 from quartier.ui.actors_ui import (
     actor_names,
-    apply,
     date_field,
     entered_on,
     form_key,
@@ -52,7 +51,7 @@ from quartier.ui.actors_ui import (
     tie_type_name,
     today,
 )
-from quartier.ui.components import pick, plain
+from quartier.ui.components import pick, plain, run_action
 from quartier.ui.router import PageContext
 
 PICK_KEY = "ties_pick"
@@ -119,7 +118,7 @@ def create_form(
         create_tie(ctx.db, ctx.user, quartier.id, draft)
         renew_form("tie_new")
 
-    apply(t, create, lambda: t("ties.created", label=plain(tie_text(t, names, draft))))
+    run_action(t, create, lambda: t("ties.created", label=plain(tie_text(t, names, draft))))
 
 
 def tie_text(t: Translator, names: Mapping[int, str], tie: Tie | TieDraft) -> str:
@@ -179,7 +178,7 @@ def edit_section(ctx: PageContext, ties: list[Tie], names: Mapping[int, str]) ->
         draft = _tie_fields(t, names, tie)
         submitted = st.form_submit_button(t("ties.save"), type="primary")
     if submitted and draft is not None:
-        apply(t, lambda: update_tie(ctx.db, ctx.user, tie.id, draft),
+        run_action(t, lambda: update_tie(ctx.db, ctx.user, tie.id, draft),
               lambda: t("ties.saved", label=plain(tie_text(t, names, draft))))  # fmt: skip
     _end(ctx, tie, shown)
     _delete(ctx, tie, shown)
@@ -193,7 +192,7 @@ def _end(ctx: PageContext, tie: Tie, shown: str) -> None:
         submitted = st.form_submit_button(t("ties.end"), icon=":material/event_busy:")
     if submitted:
         end = day or today()
-        apply(t, lambda: end_tie(ctx.db, ctx.user, tie.id, end),
+        run_action(t, lambda: end_tie(ctx.db, ctx.user, tie.id, end),
               lambda: t("ties.ended", label=shown, day=t.date(end)))  # fmt: skip
 
 
@@ -209,7 +208,7 @@ def _delete(ctx: PageContext, tie: Tie, shown: str) -> None:
     yes, no = st.columns(2)
     if yes.button(t("ties.delete_yes"), type="primary", key=f"tie_delete_yes_{tie.id}"):
         st.session_state.pop(DELETE_KEY, None)
-        apply(t, lambda: delete_tie(ctx.db, ctx.user, tie.id),
+        run_action(t, lambda: delete_tie(ctx.db, ctx.user, tie.id),
               lambda: t("ties.deleted", label=shown))  # fmt: skip
     if no.button(t("ties.delete_no"), key=f"tie_delete_no_{tie.id}"):
         st.session_state.pop(DELETE_KEY, None)
@@ -277,7 +276,7 @@ def _link_row(
     line, button = st.columns([5, 1], vertical_alignment="center")
     line.markdown(text)
     if button.button(ctx.t("actors.links.remove"), key=key, icon=":material/link_off:"):
-        apply(ctx.t, remove, lambda: message)
+        run_action(ctx.t, remove, lambda: message)
 
 
 def links_tab(
@@ -314,7 +313,7 @@ def _event_links(
     elif chosen := _link_form(ctx, "events", t("actors.links.events_add"), titles,
                               list(EventRole), names):  # fmt: skip
         event_id, actor_id, role = chosen
-        apply(t, partial(link_event, ctx.db, ctx.user, event_id, actor_id, EventRole(role)),
+        run_action(t, partial(link_event, ctx.db, ctx.user, event_id, actor_id, EventRole(role)),
               lambda: t("actors.links.linked", actor=plain(names[actor_id]),
                         target=plain(titles[event_id])))  # fmt: skip
     for link in links:
@@ -338,7 +337,7 @@ def _measure_links(
     elif chosen := _link_form(ctx, "measures", t("actors.links.measures_add"), titles,
                               list(MeasureRole), names):  # fmt: skip
         measure_id, actor_id, role = chosen
-        apply(t, partial(link_measure, ctx.db, ctx.user, measure_id, actor_id,
+        run_action(t, partial(link_measure, ctx.db, ctx.user, measure_id, actor_id,
                          MeasureRole(role)),
               lambda: t("actors.links.linked", actor=plain(names[actor_id]),
                         target=plain(titles[measure_id])))  # fmt: skip

@@ -500,3 +500,22 @@ def test_every_error_reads_in_german(world, pair):
         assert error.message.endswith("."), error.message
         assert error.text("en") != error.message
     assert "12345" in errors[2].message and "12345" in errors[3].message
+
+
+def test_an_actor_tied_between_the_two_delete_steps_stays_with_its_fields(world, pair):
+    """Deleting takes two transactions; a tie entered in between keeps the actor, and its
+    fields of action (removed in the first step) are back and committed."""
+    from quartier.network.actors import delete_actor_row_in, get_actor_in  # noqa: PLC0415
+
+    school, kita = pair
+    kita = update_actor(world.db, world.coordinator, kita.id,
+                        ActorDraft(kita.name, ActorType.KITA, (FieldOfAction.HEALTH,)))  # fmt: skip
+    with world.db.transaction() as cur:  # the first step
+        cur.execute("DELETE FROM actor_fields WHERE actor_id = ?", [kita.id])
+    tie(world, school.id, kita.id)  # someone else, in between
+    with world.db.transaction() as cur:
+        error = delete_actor_row_in(cur, kita)
+    assert error is not None and error.key == "errors.actor_in_use"
+    with world.db.read() as cur:
+        kept = get_actor_in(cur, kita.id)
+    assert kept is not None and kept.fields_of_action == (FieldOfAction.HEALTH,)
