@@ -62,6 +62,7 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
         _page("pages/ideas_board.py", t("nav.ideas_board"), "ideen", ":material/lightbulb:"),
         _page("pages/idea_submit.py", t("nav.idea_submit"), "idee", ":material/add_comment:"),
         _page("pages/idea_status.py", t("nav.idea_status"), "status", ":material/travel_explore:"),
+        _page("pages/calendar.py", t("nav.calendar"), "kalender", ":material/event:"),
     ]
     if onboarding:
         public.insert(0, _page("pages/onboarding.py", t("nav.onboarding"), "einrichtung",
@@ -99,6 +100,15 @@ def pages_for(db: Database, user: User, t: Translator) -> dict[str, list[st.Page
             _page("pages/network.py", t("nav.network"), "netzwerk", ":material/hub:"),
             _page("pages/actors.py", t("nav.actors"), "akteure", ":material/account_tree:"),
         ]
+    if user.is_authenticated and user.is_active and user.role in (Role.COORDINATOR, Role.ADMIN):
+        nav[t("nav.section.events")] = [
+            _page("pages/dashboard.py", t("nav.dashboard"), "dashboard", ":material/monitoring:"),
+            _page("pages/events.py", t("nav.events"), "veranstaltungen",
+                  ":material/celebration:"),
+            _page("pages/offerings.py", t("nav.offerings"), "angebote",
+                  ":material/volunteer_activism:"),
+            _page("pages/report.py", t("nav.report"), "bericht", ":material/summarize:"),
+        ]  # fmt: skip
     if can(user, Action.MANAGE_USERS):
         nav[t("nav.section.admin")] = [
             _page("pages/users.py", t("nav.users"), "benutzer", ":material/manage_accounts:"),

@@ -137,9 +137,19 @@ PAGES = (
     "pages/measures.py",
     "pages/network.py",
     "pages/actors.py",
+    "pages/calendar.py",
+    "pages/dashboard.py",
+    "pages/events.py",
+    "pages/offerings.py",
+    "pages/report.py",
 )
 # The residents' idea pages are in everyone's menu.
-RESIDENT_IDEA_PAGES = {"pages/ideas_board.py", "pages/idea_submit.py", "pages/idea_status.py"}
+RESIDENT_IDEA_PAGES = {
+    "pages/ideas_board.py",
+    "pages/idea_submit.py",
+    "pages/idea_status.py",
+    "pages/calendar.py",
+}
 # Working-group pages: members read, staff manage.
 WORK_PAGES = {"pages/my_quartier.py", "pages/working_groups.py", "pages/rounds.py",
               "pages/measures.py"}  # fmt: skip
@@ -151,6 +161,7 @@ SURVEY_PAGES = {
 }
 # The actor network: coordinators and admins.
 NETWORK_PAGES = {"pages/network.py", "pages/actors.py"}
+EVENT_PAGES = {"pages/dashboard.py", "pages/events.py", "pages/offerings.py", "pages/report.py"}
 ROLES = ("anonymous", "member", "coordinator", "admin")
 # The resident survey page is in everyone's navigation, hidden from the menu.
 NAVIGATION: dict[str, set[str]] = {
@@ -178,6 +189,7 @@ NAVIGATION: dict[str, set[str]] = {
         *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
         *NETWORK_PAGES,
+        *EVENT_PAGES,
     },
     "admin": {
         "pages/start.py",
@@ -185,6 +197,7 @@ NAVIGATION: dict[str, set[str]] = {
         *RESIDENT_IDEA_PAGES,
         *SURVEY_PAGES,
         *NETWORK_PAGES,
+        *EVENT_PAGES,
         *WORK_PAGES,
         "pages/idea_moderation.py",
         "pages/users.py",

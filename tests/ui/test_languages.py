@@ -67,6 +67,11 @@ HEADING = {
     "pages/measures.py": "measures.title",
     "pages/network.py": "network.title",
     "pages/actors.py": "actors.title",
+    "pages/calendar.py": "resident.calendar.title",
+    "pages/dashboard.py": "dashboard.title",
+    "pages/events.py": "events.title",
+    "pages/offerings.py": "offerings.title",
+    "pages/report.py": "report.title",
 }
 # The resident survey page needs a survey link; its seven languages are tested in
 # test_survey_public.py.

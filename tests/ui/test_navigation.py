@@ -227,6 +227,11 @@ CHECKS: dict[str, Check] = {
     "pages/measures.py": _titled("measures.title", hint=False),
     "pages/network.py": _titled("network.title", hint=False),
     "pages/actors.py": _titled("actors.title", hint=False),
+    "pages/calendar.py": _titled("resident.calendar.title", hint=False),
+    "pages/dashboard.py": _titled("dashboard.title", hint=False),
+    "pages/events.py": _titled("events.title", hint=False),
+    "pages/offerings.py": _titled("offerings.title", hint=False),
+    "pages/report.py": _titled("report.title", hint=False),
 }
 
 
