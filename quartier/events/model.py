@@ -43,6 +43,15 @@ class AgeBand(StrEnum):
     SENIORS = "65+"
 
 
+def age_band_key(code: str) -> str:
+    """The catalogue key of an age band's label.
+
+    >>> age_band_key("0-5"), age_band_key("65+")
+    ('age_band.0_5', 'age_band.65_plus')
+    """
+    return "age_band." + code.replace("-", "_").replace("+", "_plus")
+
+
 class Dimension(StrEnum):
     """The optional attendance breakdowns."""
 
