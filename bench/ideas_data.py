@@ -324,11 +324,12 @@ def _add_ideas(
     rng: np.random.Generator,
     quartiers: Sequence[tuple[int, int]],
     groups: Mapping[int, Sequence[tuple[int, str | None]]],
-    events: Sequence[tuple[int, float]],
+    events: Sequence[tuple[int, float]] | Mapping[int, Sequence[tuple[int, float]]],
     staff: int,
 ) -> _Ideas:
     """``quartiers`` = (quartier id, number of ideas); ``groups`` per Quartier (id, field
-    the group usually takes); ``events`` = (event id, seconds) of the first Quartier."""
+    the group usually takes); ``events`` = (event id, seconds) of the first Quartier, or
+    a mapping Quartier id → its (event id, seconds), each sorted by time."""
     span = (END - START).total_seconds()
     quartier = np.concatenate([np.full(n, q, dtype=np.int64) for q, n in quartiers])
     n = len(quartier)
@@ -382,15 +383,18 @@ def _add_ideas(
               for a in with_author]  # fmt: skip
     contact = [f"{(a or '').lower()}{k}@example.org" if a else None for k, a in enumerate(author)]
     channel_name = np.asarray(CHANNELS)[channel]
-    first_quartier = quartiers[0][0]
-    event_ids = np.asarray([e for e, _ in events], dtype=np.int64)
-    event_t = np.asarray([s for _, s in events])
-    at_event = (rng.random(n) < np.asarray([EVENT_SHARE[c] for c in CHANNELS])[channel]) & (
-        quartier == first_quartier
-    )
-    # the event just before the submission (or the first one)
-    nearest = np.clip(np.searchsorted(event_t, t) - 1, 0, len(event_ids) - 1)
-    event = np.where(at_event, event_ids[nearest], 0)
+    by_quartier = events if isinstance(events, Mapping) else {quartiers[0][0]: events}
+    at_channel = rng.random(n) < np.asarray([EVENT_SHARE[c] for c in CHANNELS])[channel]
+    event = np.zeros(n, dtype=np.int64)
+    for q, listed in by_quartier.items():
+        if not listed:
+            continue
+        event_ids = np.asarray([e for e, _ in listed], dtype=np.int64)
+        event_t = np.asarray([s for _, s in listed])
+        at_event = at_channel & (quartier == q)
+        # the event just before the submission (or the first one)
+        nearest = np.clip(np.searchsorted(event_t, t[at_event]) - 1, 0, len(event_ids) - 1)
+        event[at_event] = event_ids[nearest]
     reason = [REASONS[int(rng.integers(len(REASONS)))] if s == "abgelehnt" else ""
               for s in status]  # fmt: skip
     edited = (status == "veroeffentlicht") & (rng.random(n) < 0.02)

@@ -236,9 +236,21 @@ def _tokens(rng: np.random.Generator, n: int) -> list[str]:
     return [base64.urlsafe_b64encode(row.tobytes()).decode() for row in raw]
 
 
-def generate(responses: int, seed: int, events: int = 20) -> Respondents:
+def generate(
+    responses: int,
+    seed: int,
+    events: int = 20,
+    *,
+    start: date = START,
+    days: int = DAYS,
+    event_days: Any = None,
+) -> Respondents:
     """``responses`` plausible respondents: skewed choices, correlated Likerts, rare
-    options (so small-group suppression has something to do), skip logic respected."""
+    options (so small-group suppression has something to do), skip logic respected.
+
+    ``start``/``days`` set the span (default two years from 2024-01-01; the two campaigns
+    sit at the same relative places); ``event_days`` (days after ``start``, one per
+    event) pins responses at an event to its day (default: spread evenly)."""
     rng = np.random.default_rng(seed)
     n = responses
     channel_index = rng.choice(len(CHANNELS), size=n, p=np.asarray(CHANNEL_WEIGHTS))
@@ -248,19 +260,22 @@ def generate(responses: int, seed: int, events: int = 20) -> Respondents:
     popularity = 1.0 / np.arange(1, events + 1) ** 1.2
     popularity[-1] = popularity[-1] / 20  # one event almost nobody answered at
     event = np.where(at_event, rng.choice(events, size=n, p=popularity / popularity.sum()), -1)
-    event_days = np.linspace(20, DAYS - 20, events).astype(int)
+    if event_days is None:
+        event_days = np.linspace(20, days - 20, events).astype(int)
+    event_days = np.asarray(event_days, dtype=np.int64)
     # Off events: a steady trickle plus two campaigns (spring 2024, autumn 2025).
     campaign = rng.random(n)
     day = np.where(
         campaign < 0.55,
-        rng.integers(0, DAYS, n),
-        np.where(campaign < 0.8, rng.normal(130, 12, n), rng.normal(620, 15, n)),
-    )
-    day = np.where(event >= 0, event_days[np.maximum(event, 0)], np.clip(day, 0, DAYS - 1))
+        rng.integers(0, days, n),
+        np.where(campaign < 0.8, rng.normal(130 * days / DAYS, 12, n),
+                 rng.normal(620 * days / DAYS, 15, n)),
+    )  # fmt: skip
+    day = np.where(event >= 0, event_days[np.maximum(event, 0)], np.clip(day, 0, days - 1))
     hour = np.where(event >= 0, rng.integers(9, 17, n), np.clip(rng.normal(18, 3.5, n), 6, 23))
     seconds = day.astype(np.int64) * 86400 + (hour * 3600).astype(np.int64)
     seconds = seconds + rng.integers(0, 3600, n)
-    submitted = np.datetime64(START.isoformat(), "s") + seconds.astype("timedelta64[s]")
+    submitted = np.datetime64(start.isoformat(), "s") + seconds.astype("timedelta64[s]")
     order = np.argsort(submitted, kind="stable")
     channel, language, event, submitted = channel[order], language[order], event[order], \
         submitted[order]  # fmt: skip
@@ -464,11 +479,15 @@ def add_survey(
     seed: int = 1,
     entered_by: int | None = None,
     hidden_share: float = 0.005,
+    start: date = START,
+    days: int = DAYS,
+    event_days: Any = None,
 ) -> BenchSurvey:
     """Create the benchmark survey (open) in ``quartier_id`` and bulk-insert responses.
 
     Paper responses get ``entered_by``; ``hidden_share`` of the free-text answers are
-    hidden by moderation, as on a real results page.
+    hidden by moderation, as on a real results page. ``start``, ``days`` and
+    ``event_days`` go to :func:`generate` (the city generator spreads ten years).
     """
     definition = bench_definition()
     if responses == 0:
@@ -476,7 +495,8 @@ def add_survey(
             survey_id = create_survey_in(cur, quartier_id, definition, created_by=entered_by)
             cur.execute("UPDATE surveys SET status = 'open' WHERE id = ?", [survey_id])
         return BenchSurvey(db.path, quartier_id, survey_id, event_ids, 0, 0)
-    data = generate(responses, seed, events=len(event_ids))
+    data = generate(responses, seed, events=len(event_ids), start=start, days=days,
+                    event_days=event_days)  # fmt: skip
     answers = answer_table(data, definition)
     with db.transaction() as cur:
         survey_id = create_survey_in(cur, quartier_id, definition, created_by=entered_by)

@@ -1,4 +1,5 @@
-"""The admin command line: ``quartier init|create-admin|demo|backup|restore|survey|network``.
+"""The admin command line: ``quartier init|create-admin|demo|backup|restore|survey|network``,
+``quartier report`` and ``quartier export-data``.
 
 Texts come from the catalogues; ``--lang en`` (or an English ``LANG``) switches to
 English. Every command takes ``--db PATH`` (default: the QUARTIER_DB setting).
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from quartier import cli_network, config, demo
+from quartier import cli_network, cli_report, config, demo
 from quartier.auth import Role, User
 from quartier.auth.accounts import create_admin
 from quartier.auth.passwords import check_repeated
@@ -205,6 +206,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, type=Path, metavar="PATH", help=t("cli.survey_out"))
     exp.add_argument("--language", default="de", metavar="CODE", help=t("cli.survey_language"))
     cli_network.add_commands(sub, common, t)
+    cli_report.add_commands(sub, common, t)
     return parser
 
 

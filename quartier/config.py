@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
         "3",
         "Kiosk mode: minutes without input after which a half-filled form is discarded.",
     ),
+    Setting(
+        "QUARTIER_CHROMIUM",
+        "/usr/bin/chromium",
+        "Chromium that draws the charts of the yearly report (kaleido). Missing: the report "
+        "is made without chart images, with a note in their place.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -12,6 +12,7 @@ from datetime import date
 from quartier.auth import Role
 from quartier.auth.accounts import create_user_in
 from quartier.auth.passwords import generate_password
+from quartier.demo_events import EventsDemo, seed_events
 from quartier.demo_ideas import IdeasDemo, seed_ideas
 from quartier.demo_network import NetworkDemo, seed_network
 from quartier.errors import AlreadyDone
@@ -294,6 +295,7 @@ class DemoResult:
     survey_id: int
     ideas: IdeasDemo | None = None
     network: NetworkDemo | None = None
+    events: EventsDemo | None = None
 
 
 def is_seeded(db: Database) -> bool:
@@ -337,4 +339,6 @@ def seed(db: Database) -> DemoResult:
     # Ideas go through the pages' own functions, each with its transaction.
     ideas = seed_ideas(db, quartier.id, coordinator, members, row[0] if row else None)
     network = seed_network(db, quartier.id, coordinator)
-    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id, ideas, network)
+    # After the network: its event links are to the survey's two festivals only.
+    events = seed_events(db, quartier.id, coordinator)
+    return DemoResult(quartier, tuple(accounts), len(ACTORS), survey_id, ideas, network, events)

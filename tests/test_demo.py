@@ -75,3 +75,16 @@ def test_demo_network_is_seeded_with_the_neighbourhood(db):
     assert result.actors == result.network.actors == len(list_actors(db, result.quartier.id))
     assert 55 <= result.network.ties <= 65
     assert len(list_ties(db, result.quartier.id)) == result.network.ties
+
+
+def test_demo_events_offerings_and_population(db):
+    from quartier.events import list_events, list_offerings, population_shares  # noqa: PLC0415
+
+    result = demo.seed(db)
+    q = result.quartier.id
+    assert result.events is not None and result.events.sessions > 500
+    fests = [e for e in list_events(db, q) if e.title == "Internationales Kinderfest"]
+    assert len(fests) >= 2 and len({e.starts_on.year for e in fests}) == len(fests)
+    assert len(list_offerings(db, q)) == 4
+    shares = population_shares(db, q)
+    assert shares is not None and sum(shares.shares.values()) == 100

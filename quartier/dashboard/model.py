@@ -93,6 +93,11 @@ def utc_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=BERLIN).astimezone(UTC)
 
 
+def berlin_today() -> date:
+    """Today's date in Berlin (the Quartier's day)."""
+    return datetime.now(BERLIN).date()
+
+
 def trend_window(period: Period) -> Period:
     """The months the trend charts show for ``period``: the year itself for a year,
     else the twelve months that end with the period.

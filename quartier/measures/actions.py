@@ -135,6 +135,11 @@ def create_measure(
             ],
         ).fetchone()
         assert row is not None
+        cur.execute(
+            "INSERT INTO measure_status_changes (quartier_id, measure_id, status, changed_at,"
+            " changed_by) SELECT quartier_id, id, status, created_at, ? FROM measures WHERE id = ?",
+            [user.id, row[0]],
+        )
         return _measure(cur, row[0])
 
 
@@ -218,6 +223,11 @@ def set_measure_status(db: Database, user: User, measure_id: int, status: Measur
                     measure=taken,
                 )
         cur.execute("UPDATE measures SET status = ? WHERE id = ?", [status.value, measure_id])
+        cur.execute(
+            "INSERT INTO measure_status_changes (quartier_id, measure_id, status, changed_by)"
+            " VALUES (?, ?, ?, ?)",
+            [measure.quartier_id, measure_id, status.value, user.id],
+        )
         return _measure(cur, measure_id)
 
 

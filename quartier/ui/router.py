@@ -22,7 +22,7 @@ from quartier.ui.session import current_user
 CONTEXT_KEY = "_page_context"
 RESIDENT_SURVEY_PATH = "umfrage"
 #: Pages for residents: their language picker offers every language, not only staff's.
-RESIDENT_PATHS = frozenset({"idee", "status", "ideen"})
+RESIDENT_PATHS = frozenset({"idee", "status", "ideen", "kalender"})
 ONBOARDING_KEY = "_onboarding_open"
 
 
