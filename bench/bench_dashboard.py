@@ -60,6 +60,9 @@ K = importlib.import_module("quartier.dashboard.kpis")
 P = importlib.import_module("quartier.dashboard.participation")
 R = importlib.import_module("quartier.dashboard.reach")
 
+#: lcm(1, …, 21): every number of languages a session can have divides it.
+SPLIT_UNIT = 232_792_560
+
 TARGET_MS = 150.0
 TARGET_RATIO = 10.0
 TODAY = END  # the data's "today"
@@ -264,8 +267,13 @@ def _sessions_by_language(f: Frames, q: int, b: Buckets) -> pd.DataFrame:
     langs = f.session_languages[f.session_languages["quartier_id"] == q]
     langs = langs.assign(n_languages=langs.groupby("session_id")["language"].transform("size"))
     s = _sessions_in(f, q, b).merge(langs, left_on="id", right_on="session_id")
-    share = s["people"] / s["n_languages"]
-    return (share.groupby([s["b"], s["language"].astype(str)]).sum().rename("n")
+    # The equal split, summed exactly (in units of 1/SPLIT_UNIT) and divided once, so a
+    # cell of exactly x.5 stays x.5. DuckDB sums the DOUBLE shares in a parallel hash
+    # aggregate whose order varies from call to call, so such a cell sometimes comes out
+    # as x.4999… and rounds down (see docs/benchmarks.md, Dashboard).
+    share = s["people"].to_numpy(np.int64) * SPLIT_UNIT // s["n_languages"].to_numpy(np.int64)
+    summed = pd.Series(share).groupby([s["b"].to_numpy(), s["language"].astype(str).to_numpy()])
+    return (summed.sum().div(SPLIT_UNIT).rename("n")
             .rename_axis(["b", "cell"]).reset_index())  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Plotly figures and tables of the coordinator dashboard: data in, figure or table out.
 
 No Streamlit, no database. Small groups arrive hidden (None) from the SQL: a hidden
-cell has no bar in a figure, and the table shows "< k" instead. Group colours follow a
+cell has no bar in a figure, and the table shows "verborgen" instead. Group colours follow a
 fixed order per dimension (channels, event types, the language list), so a group keeps
 its colour whichever others appear. Every text from users (working-group names) is
 escaped, because plotly reads a little HTML. The figures have no widgets, so they render
@@ -28,6 +28,11 @@ from quartier.survey_charts import GROUP_COLOURS, NEUTRAL, label
 CHANNELS: tuple[str, ...] = ("online", "qr", "kiosk", "papier")
 POPULATION_COLOUR = NEUTRAL
 TIES_COLOUR = GROUP_COLOURS[1]
+#: Enough distinct colours for the longest fixed order (20 languages and "andere").
+COLOURS = GROUP_COLOURS + (
+    "#8c564b", "#bcbd22", "#17becf", "#9467bd", "#e377c2", "#393b79", "#637939",
+    "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1", "#636363", "#e7ba52",
+)  # fmt: skip
 HEIGHT = 360
 
 
@@ -56,7 +61,7 @@ def group_colour(dimension: str, code: str, position: int) -> str:
     """A group's colour: by its place in the fixed order, else by its place in the chart."""
     canonical = _canonical(dimension)
     index = canonical.index(code) if code in canonical else position
-    return GROUP_COLOURS[index % len(GROUP_COLOURS)]
+    return COLOURS[index % len(COLOURS)]
 
 
 def group_labels(dimension: str, codes: Iterable[str], t: Translator) -> dict[str, str]:
@@ -158,7 +163,7 @@ def participation_figure(
 def breakdown_table(
     b: Breakdown, t: Translator, labels: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """One row per month, one column per group and the total; hidden cells "< k"."""
+    """One row per month, one column per group and the total; hidden cells "verborgen"."""
     names = (
         dict(labels)
         if labels is not None
@@ -223,7 +228,7 @@ def reach_figure(r: Reach, t: Translator) -> go.Figure:
 
 
 def reach_table(r: Reach, t: Translator) -> pd.DataFrame:
-    """Language, reached ("< k" when hidden), shares in percent, ratio."""
+    """Language, reached ("verborgen" when hidden), shares in percent, ratio."""
     hidden = _hidden(r.k, t)
 
     def rounded(value: float | None, digits: int) -> float | None:

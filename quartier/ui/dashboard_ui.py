@@ -165,7 +165,7 @@ def csv_of(frame: pd.DataFrame) -> bytes:
 
 
 def readable(t: Translator, frame: pd.DataFrame) -> pd.DataFrame:
-    """A table for the screen: numbers with German separators, "< k" as it is, gaps
+    """A table for the screen: numbers with German separators, "verborgen" as it is, gaps
     as a dash (one text type per column, which Arrow needs)."""
 
     def cell(value: object) -> str:
@@ -345,19 +345,18 @@ def shares_form(
         )
         codes = form_languages(listed[:-1], [], extra)
         with st.form(key, border=False):
-            columns = st.columns(3)
-            entered = {
-                code: columns[i % 3].number_input(
-                    t("dashboard.share_label", language=language_label(t, code)),
-                    min_value=0.0,
-                    max_value=100.0,
-                    value=float(stored.get(code, 0.0)),
-                    step=0.5,
-                    format="%.1f",
-                    key=f"{key}_{code}",
-                )
-                for i, code in enumerate(codes)
-            }
+            entered: dict[str, float | None] = {}
+            for row in range(0, len(codes), 3):  # rows of three keep the order on a phone
+                for column, code in zip(st.columns(3), codes[row : row + 3], strict=False):
+                    entered[code] = column.number_input(
+                        t("dashboard.share_label", language=language_label(t, code)),
+                        min_value=0.0,
+                        max_value=100.0,
+                        value=float(stored.get(code, 0.0)),
+                        step=0.5,
+                        format="%.1f",
+                        key=f"{key}_{code}",
+                    )
             source_column, year_column = st.columns([2, 1])
             source = source_column.text_input(
                 t("dashboard.shares_source"), value=current.source if current else "",

@@ -68,10 +68,10 @@ def test_group_colours_stay_with_the_group(t: Translator) -> None:
 def test_breakdown_table_shows_hidden_cells_as_below_k(t: Translator) -> None:
     table = breakdown_table(channels(), t)
     assert list(table.columns) == ["Monat", "Online", "QR-Code", "Papier", "Gesamt"]
-    assert table.iloc[0].tolist() == ["Jan. 2026", 10, "< 5", "< 5", 14]
+    assert table.iloc[0].tolist() == ["Jan. 2026", 10, "verborgen", "verborgen", 14]
     assert table.iloc[1].tolist() == ["Feb. 2026", 7, 9, 6, 22]
     hidden_total = Breakdown("channel", ((JAN, "online", None),), ((JAN, None),), 3)
-    assert breakdown_table(hidden_total, t).iloc[0].tolist() == ["Jan. 2026", "< 3", "< 3"]
+    assert breakdown_table(hidden_total, t).iloc[0].tolist() == ["Jan. 2026", "verborgen", "verborgen"]
 
 
 def test_working_group_names_are_escaped_in_the_figure_not_in_the_table(t: Translator) -> None:
@@ -98,7 +98,7 @@ def test_an_empty_breakdown_says_so(t: Translator) -> None:
     fig = participation_figure(empty, t)
     assert fig.data == ()
     assert fig.layout.annotations[0].text == "Keine Daten für diesen Zeitraum"
-    assert breakdown_table(empty, t)["Gesamt"].tolist() == ["< 5", "< 5"]
+    assert breakdown_table(empty, t)["Gesamt"].tolist() == ["verborgen", "verborgen"]
 
 
 def reach() -> Reach:
@@ -131,7 +131,7 @@ def test_reach_table(t: Translator) -> None:
     assert list(table.columns) == ["Sprache", "Erreicht", "Anteil an den Erreichten (%)",
                                    "Anteil an der Bevölkerung (%)", "Verhältnis"]  # fmt: skip
     assert table.iloc[0].tolist() == ["Deutsch", 20, 60.6, 50.0, 1.21]
-    assert table.iloc[2]["Erreicht"] == "< 5"
+    assert table.iloc[2]["Erreicht"] == "verborgen"
 
 
 def test_funnel_figure_and_table(t: Translator) -> None:
