@@ -79,9 +79,14 @@ ATTENDANCE_BY_LANGUAGE = """
     GROUP BY ALL"""
 
 # A session's people are split equally over its languages (a session without languages
-# is not counted by language); the sum per cell is rounded once, at the end.
-SESSIONS_BY_LANGUAGE = """
-    SELECT b.month, l.language AS cell, sum(s.people / l.n_languages)::DOUBLE AS n
+# is not counted by language); the sum per cell is rounded once, at the end. The shares
+# are summed as exact integers in units of 1/SPLIT_UNIT (lcm(1..21): exact for up to 21
+# languages) and divided once, so a cell of exactly x.5 rounds the same way every time
+# (a float sum in varying order sometimes gave x.4999...).
+SPLIT_UNIT = 232_792_560
+SESSIONS_BY_LANGUAGE = f"""
+    SELECT b.month, l.language AS cell,
+           (sum(s.people::HUGEINT * {SPLIT_UNIT} // l.n_languages) / {SPLIT_UNIT})::DOUBLE AS n
     FROM offering_sessions s
     JOIN (SELECT session_id, language, count(*) OVER (PARTITION BY session_id) AS n_languages
           FROM offering_session_languages WHERE quartier_id = $quartier) l

@@ -103,6 +103,24 @@ def test_languages_split_sessions_equally_and_round_per_cell(nord: Rows) -> None
     assert total(b, date(2026, 3, 1)) == 32
 
 
+def test_an_exact_half_rounds_the_same_way_every_time(nord: Rows) -> None:
+    """Thirds and sixths that add up to exactly x.5: summed exactly, never x.4999..."""
+    offering = nord.offering("Beratung", "sozialberatung")
+    day = date(2026, 3, 10)
+    for people, languages in ((1, ["ru", "de", "tr"]), (1, ["ru", "de", "tr", "ar", "uk", "pl"])):
+        for _ in range(15):
+            nord.session(offering, day, people, languages)
+    nord.event(day, 40, by_language={"ru": 5})
+    # ru: 15 * 1/3 + 15 * 1/6 + 5 = 12.5 exactly; DuckDB rounds half away from zero
+    seen = {
+        cells(participation(nord.db, nord.quartier_id, MARCH, "language", K), date(2026, 3, 1))[
+            "ru"
+        ]
+        for _ in range(20)
+    }
+    assert seen == {13}
+
+
 def test_working_groups_by_name_with_reassigned_ideas(nord: Rows, sued: Rows) -> None:
     spiel = nord.group("<b>AG Spielplatz</b> & Co")
     gruen = nord.group("AG Grün")
