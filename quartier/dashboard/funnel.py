@@ -8,13 +8,15 @@ grow along the funnel:
 2. veroeffentlicht — published now, or once (a 'veroeffentlicht' history row), or further;
 3. priorisiert — put into a prioritisation round (open or closed), or further;
 4. massnahme — a measure was made of it (whatever its status, cancelled included);
-5. umgesetzt — its stage (``quartier.ideas.stages.STAGE_SQL``) is 'umgesetzt'.
+5. umgesetzt — its stage is 'umgesetzt': the rule of ``quartier.ideas.stages.STAGE_SQL``
+   (not unpublished, rejected or a duplicate, and its latest measure is 'umgesetzt'),
+   applied to the cohort alone instead of working out every idea's stage (STAGE_SQL reads
+   the whole city's round results; a test checks both agree).
 """
 
 from __future__ import annotations
 
 from quartier.dashboard.model import FunnelStep, Period
-from quartier.ideas.stages import STAGE_SQL
 from quartier.storage import Database
 
 FUNNEL: tuple[str, ...] = (
@@ -25,9 +27,8 @@ FUNNEL: tuple[str, ...] = (
     "umgesetzt",
 )
 
-FUNNEL_SQL = f"""
-WITH stages AS ({STAGE_SQL}),
-cohort AS (
+FUNNEL_SQL = """
+WITH cohort AS (
     SELECT id, status FROM ideas
     WHERE quartier_id = $quartier AND submitted_at >= $lo AND submitted_at < $hi
 ),
@@ -37,17 +38,18 @@ published AS (
 ),
 prioritised AS (SELECT DISTINCT idea_id FROM round_ideas WHERE quartier_id = $quartier),
 measured AS (
-    SELECT DISTINCT idea_id FROM measures WHERE quartier_id = $quartier AND idea_id IS NOT NULL
+    SELECT idea_id, arg_max(status, id) AS latest FROM measures
+    WHERE quartier_id = $quartier AND idea_id IS NOT NULL GROUP BY idea_id
 ),
 levels AS (
     SELECT CASE
-        WHEN s.stage = 'umgesetzt' THEN 5
+        WHEN m.latest = 'umgesetzt'
+             AND c.status NOT IN ('eingereicht', 'abgelehnt', 'duplikat') THEN 5
         WHEN m.idea_id IS NOT NULL THEN 4
         WHEN r.idea_id IS NOT NULL THEN 3
         WHEN c.status = 'veroeffentlicht' OR p.idea_id IS NOT NULL THEN 2
         ELSE 1 END AS level
     FROM cohort c
-    JOIN stages s ON s.idea_id = c.id
     LEFT JOIN published p ON p.idea_id = c.id
     LEFT JOIN prioritised r ON r.idea_id = c.id
     LEFT JOIN measured m ON m.idea_id = c.id

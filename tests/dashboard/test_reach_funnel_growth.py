@@ -15,6 +15,7 @@ from quartier.dashboard import (
     month_ends,
     network_growth,
 )
+from quartier.ideas.stages import STAGE_SQL
 from quartier.network.graph import as_of, load_network
 from tests.dashboard.conftest import Rows, berlin
 from tests.measures.conftest import add_group, add_round
@@ -116,6 +117,19 @@ def test_funnel_counts_each_step_reached(nord: Rows, sued: Rows) -> None:
     assert [s.ideas for s in steps] == [8, 7, 5, 3, 1]
     feb = idea_funnel(nord.db, nord.quartier_id, MARCH.previous())
     assert [s.ideas for s in feb] == [1, 1, 1, 1, 0]
+    # The last step applies STAGE_SQL's rule to the cohort: both agree.
+    lo, hi = MARCH.utc_bounds()
+    with nord.db.read() as cur:
+        done_by_stage = cur.execute(
+            f"SELECT count(*) FROM ({STAGE_SQL}) s JOIN ideas i ON i.id = s.idea_id"
+            " WHERE s.stage = 'umgesetzt' AND i.submitted_at >= $lo AND i.submitted_at < $hi",
+            {
+                "quartier": nord.quartier_id,
+                "lo": MARCH.utc_bounds()[0],
+                "hi": MARCH.utc_bounds()[1],
+            },
+        ).fetchone()
+    assert done_by_stage == (steps[-1].ideas,)
 
 
 def test_funnel_of_an_empty_period(nord: Rows) -> None:
