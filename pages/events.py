@@ -5,6 +5,7 @@ import streamlit as st
 
 from quartier.auth import Action
 from quartier.ideas import list_groups
+from quartier.ui import attendance_ui
 from quartier.ui import events_ui as ui
 from quartier.ui.components import require, show_flash
 from quartier.ui.router import page_context
@@ -30,7 +31,7 @@ if plan_tab.open:
         ui.plan_tab(ctx, quartier, active)
 if attendance_tab.open:
     with attendance_tab:
-        ui.attendance_tab(ctx, quartier)
+        attendance_ui.attendance_tab(ctx, quartier)
 if list_tab.open:
     with list_tab:
         ui.list_tab(ctx, quartier, groups)
