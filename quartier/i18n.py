@@ -29,6 +29,11 @@ DOMAIN = "quartier"
 DISPLAY_TZ = ZoneInfo("Europe/Berlin")
 
 
+def berlin_today() -> date:
+    """Today as the Quartier sees it: the date in Berlin."""
+    return datetime.now(DISPLAY_TZ).date()
+
+
 @dataclass(frozen=True)
 class Language:
     code: str

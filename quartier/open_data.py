@@ -18,13 +18,13 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
-from quartier.i18n import DISPLAY_TZ, translator
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
+from quartier.i18n import berlin_today, translator
 from quartier.privacy import min_group_size
 from quartier.storage import Database
 
@@ -142,11 +142,6 @@ TABLES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 
 
-def _allowed(user: User, quartier_id: int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
-
-
 def _params(sql: str, quartier_id: int, k: int) -> dict[str, int]:
     return {"q": quartier_id, "k": k} if "$k" in sql else {"q": quartier_id}
 
@@ -183,7 +178,7 @@ def export_xlsx(db: Database, user: User, quartier_id: int) -> bytes:
     """
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     book = Workbook(write_only=True)
     for name, headers, rows in _sheets(db, quartier_id):
         sheet = book.create_sheet(name)
@@ -208,7 +203,7 @@ def export_parquet_zip(
 ) -> bytes:
     """The Quartier's data as a ZIP with one Parquet file per table of TABLES and a
     LIESMICH.txt. Raises PermissionDenied unless ``user`` manages the Quartier."""
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     k = min_group_size(db, quartier_id)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="quartier-open-data-") as tmp:
@@ -220,9 +215,7 @@ def export_parquet_zip(
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, _ in TABLES:
                 archive.write(Path(tmp) / f"{name}.parquet", f"{name}.parquet")
-            text = readme(
-                str(names[0][0]) if names else "", today or datetime.now(DISPLAY_TZ).date(), k
-            )
+            text = readme(str(names[0][0]) if names else "", today or berlin_today(), k)
             archive.writestr("LIESMICH.txt", text)
     return buffer.getvalue()
 

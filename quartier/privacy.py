@@ -9,8 +9,8 @@ total minus the visible cells never reveals a hidden one (secondary suppression)
 
 from __future__ import annotations
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
 from quartier.storage import Database
 
 DEFAULT_K = 5
@@ -53,8 +53,7 @@ def min_group_size(db: Database, quartier_id: int) -> int:
 def set_min_group_size(db: Database, user: User, quartier_id: int, k: int) -> None:
     """Set the Quartier's k; raises PermissionDenied unless ``user`` manages the
     Quartier's content, ValidationError when ``k`` is below MIN_K."""
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     check_k(k)
     with db.transaction() as cur:
         cur.execute(

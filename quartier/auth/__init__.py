@@ -8,6 +8,7 @@ from quartier.auth.permissions import (
     Role,
     User,
     can,
+    ensure,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "Role",
     "User",
     "can",
+    "ensure",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from quartier.auth.passwords import check_password_rule, hash_password, verify_password
-from quartier.auth.permissions import ACCOUNT_ROLES, Action, Role, User, can
+from quartier.auth.permissions import ACCOUNT_ROLES, Action, Role, User, can, ensure
 from quartier.errors import NotFoundError, PermissionDenied, ValidationError
 from quartier.storage import Database
 from quartier.storage.db import Cursor
@@ -278,8 +278,7 @@ def list_accounts(db: Database, by: User) -> list[Account]:
 def accounts_of_quartier(db: Database, by: User, quartier_id: int) -> list[Account]:
     """The active accounts of one Quartier, by name: who may join its working groups
     or sit on a fund jury. For the Quartier's coordinators and admins."""
-    if not can(by, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(by, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     with db.read() as cur:
         rows = cur.execute(
             "SELECT u.id, u.username, u.display_name, u.role FROM users u"

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from quartier.errors import PermissionDenied
+
 
 class Role(StrEnum):
     RESIDENT = "resident"  # anonymous, never has an account
@@ -163,3 +165,16 @@ def can(user: User, action: Action, resource: Resource = None) -> bool:
     True
     """
     return _RULES[action](user, resource)
+
+
+def ensure(user: User, action: Action, resource: Resource = None) -> None:
+    """Raise PermissionDenied unless ``user`` may do ``action`` on ``resource``: the
+    first line of every domain function that writes.
+
+    >>> ensure(ANONYMOUS, Action.MANAGE_USERS)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    quartier.errors.PermissionDenied: ...
+    """
+    if not can(user, action, resource):
+        raise PermissionDenied("errors.not_allowed")

@@ -18,12 +18,12 @@ from quartier.dashboard.model import (
     PeriodKind,
     Reach,
     ReachRow,
-    berlin_today,
     trend_window,
     utc_midnight,
 )
 from quartier.dashboard.participation import DIMENSIONS, OFFERINGS_GROUP, participation
 from quartier.dashboard.reach import language_reach
+from quartier.i18n import berlin_today
 
 __all__ = [
     "DIMENSIONS",

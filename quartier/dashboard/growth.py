@@ -15,9 +15,9 @@ from quartier.dashboard.model import (
     GrowthPoint,
     Period,
     _add_months,
-    berlin_today,
     trend_window,
 )
+from quartier.i18n import berlin_today
 from quartier.storage import Database
 
 _EARLIEST = "DATE '0001-01-01'"

@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from quartier.dashboard.growth import ACTOR_SPANS, TIE_SPANS
-from quartier.dashboard.model import Kpi, KpiValue, Period, berlin_today
+from quartier.dashboard.model import Kpi, KpiValue, Period
+from quartier.i18n import berlin_today
 from quartier.storage import Database
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from quartier.i18n import DISPLAY_TZ
+
+BERLIN = DISPLAY_TZ
 
 
 class PeriodKind(StrEnum):
@@ -91,11 +92,6 @@ def utc_midnight(day: date) -> datetime:
     ('2026-06-30T22:00:00+00:00', '2025-12-31T23:00:00+00:00')
     """
     return datetime(day.year, day.month, day.day, tzinfo=BERLIN).astimezone(UTC)
-
-
-def berlin_today() -> date:
-    """Today's date in Berlin (the Quartier's day)."""
-    return datetime.now(BERLIN).date()
 
 
 def trend_window(period: Period) -> Period:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from quartier.auth.permissions import User
+from quartier.auth.permissions import Action, User, ensure
 from quartier.errors import ValidationError
 from quartier.events import checks
-from quartier.events.core import allowed, berlin_today, get_event, load_event
+from quartier.events.core import berlin_today, get_event, load_event
 from quartier.events.model import AgeBand, Attendance, Dimension
 from quartier.storage import Database
 from quartier.storage.db import Cursor
@@ -37,7 +37,7 @@ def record_attendance(
     with ``confirmed=True``). Nothing is stored when anything is refused.
     """
     event = get_event(db, event_id)
-    allowed(user, event.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, event.quartier_id)
     today = today or berlin_today()
     if event.starts_on > today:
         raise ValidationError(

@@ -8,14 +8,14 @@ Reads join them in one query.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.events import checks
 from quartier.events.model import Event, EventDraft, EventType
-from quartier.i18n import DISPLAY_TZ
+from quartier.i18n import berlin_today
 from quartier.storage import Database
 from quartier.storage.db import Cursor
 
@@ -52,11 +52,6 @@ ORDER BY {order}
 Params = Sequence[object] | dict[str, object]
 _NEWEST_FIRST = "e.starts_on DESC, d.starts_at DESC NULLS LAST, e.id DESC"
 _SOONEST_FIRST = "e.starts_on, d.starts_at NULLS FIRST, e.id"
-
-
-def berlin_today() -> date:
-    """Today as the Quartier sees it (Berlin)."""
-    return datetime.now(DISPLAY_TZ).date()
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -115,11 +110,6 @@ def load_event(cur: Cursor, event_id: int) -> Event:
     return events[0]
 
 
-def allowed(user: User, quartier_id: int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
-
-
 def _check_group(cur: Cursor, quartier_id: int, group_id: int | None) -> None:
     if group_id is None:
         return
@@ -160,7 +150,7 @@ def plan_event(db: Database, user: User, quartier_id: int, draft: EventDraft) ->
     Raises PermissionDenied, or ValidationError (title, texts, type, languages, end
     before start, a working group of another Quartier) — then nothing is stored.
     """
-    allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     clean = checks.event_draft(draft)
     with db.transaction() as cur:
         _check_group(cur, quartier_id, clean.group_id)
@@ -189,7 +179,7 @@ def update_event(db: Database, user: User, event_id: int, draft: EventDraft) -> 
     Attendance stays as recorded. Raises NotFoundError, PermissionDenied or
     ValidationError (as :func:`plan_event`)."""
     event = get_event(db, event_id)
-    allowed(user, event.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, event.quartier_id)
     clean = checks.event_draft(draft)
     with db.transaction() as cur:
         _check_group(cur, event.quartier_id, clean.group_id)

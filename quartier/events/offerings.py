@@ -11,10 +11,10 @@ from datetime import date
 
 import duckdb
 
-from quartier.auth.permissions import User
+from quartier.auth.permissions import Action, User, ensure
 from quartier.errors import NotFoundError, ValidationError
 from quartier.events import checks
-from quartier.events.core import allowed, berlin_today
+from quartier.events.core import berlin_today
 from quartier.events.model import Offering, OfferingDraft, OfferingKind, Session
 from quartier.storage import Database
 from quartier.storage.db import Cursor
@@ -94,7 +94,7 @@ def _write_languages(cur: Cursor, offering: int, quartier_id: int, codes: Sequen
 def create_offering(db: Database, user: User, quartier_id: int, draft: OfferingDraft) -> Offering:
     """Add a recurring offering. Raises PermissionDenied or ValidationError (title,
     kind, texts, languages)."""
-    allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     clean = checks.offering_draft(draft)
     with db.transaction() as cur:
         row = cur.execute(
@@ -112,7 +112,7 @@ def update_offering(db: Database, user: User, offering_id: int, draft: OfferingD
     """Change an offering; its languages are replaced. Its sessions stay. Raises
     NotFoundError, PermissionDenied or ValidationError."""
     offering = get_offering(db, offering_id)
-    allowed(user, offering.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, offering.quartier_id)
     clean = checks.offering_draft(draft)
     with db.transaction() as cur:
         cur.execute(
@@ -177,7 +177,7 @@ def log_session(
     NeedsConfirmation (unusually many people; call again with ``confirmed=True``).
     """
     offering = get_offering(db, offering_id)
-    allowed(user, offering.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, offering.quartier_id)
     token = _check_token(token)
     checks.session_day(held_on, today or berlin_today())
     people = checks.session_people(people, offering.kind, confirmed)
@@ -223,7 +223,7 @@ def delete_session(db: Database, user: User, session_id: int) -> None:
         ).fetchone()
     if row is None:
         raise NotFoundError("errors.session_unknown", field="session", value=session_id)
-    allowed(user, int(row[0]))
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, int(row[0]))
     with db.transaction() as cur:
         cur.execute("DELETE FROM offering_session_languages WHERE session_id = ?", [session_id])
     with db.transaction() as cur:

@@ -8,10 +8,9 @@ from collections.abc import Mapping
 
 from babel.numbers import format_decimal
 
-from quartier.auth.permissions import User
+from quartier.auth.permissions import Action, User, ensure
 from quartier.errors import ValidationError
 from quartier.events import checks
-from quartier.events.core import allowed
 from quartier.events.model import SHARE_TOLERANCE, PopulationShares, check_language
 from quartier.storage import Database
 from quartier.storage.db import Cursor
@@ -91,7 +90,7 @@ def set_population_shares(
     unknown language, a share below 0 or above 100, none at all, a sum that is not
     100 % ± SHARE_TOLERANCE, a source too long, an implausible year).
     """
-    allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     cleaned = check_shares(shares)
     source, as_of_year = check_source(source, as_of_year)
     with db.transaction() as cur:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, can, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.ideas import checks
 from quartier.ideas.model import GroupMember, Idea, WorkingGroup
 from quartier.ideas.reading import fetch_ideas
@@ -44,8 +44,7 @@ def _load(cur: Cursor, group_id: int) -> WorkingGroup:
 
 def _managed(cur: Cursor, user: User, group_id: int) -> WorkingGroup:
     group = _load(cur, group_id)
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, group.quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, group.quartier_id)
     return group
 
 
@@ -70,8 +69,7 @@ def create_group(
     db: Database, user: User, quartier_id: int, name: str, theme: str = ""
 ) -> WorkingGroup:
     """A new working group; its name is unique in the Quartier regardless of case."""
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     with db.transaction() as cur:
         clean_name, clean_theme = _name_and_theme(cur, quartier_id, name, theme, None)
         row = cur.execute(
@@ -245,8 +243,7 @@ def group_ideas(db: Database, user: User, group_id: int) -> list[Idea]:
     Quartier or members of this group). Author fields only for staff."""
     with db.read() as cur:
         group = _load(cur, group_id)
-        if not can(user, Action.VIEW_GROUP, group):
-            raise PermissionDenied("errors.not_allowed")
+        ensure(user, Action.VIEW_GROUP, group)
         ideas, _ = fetch_ideas(
             cur,
             group.quartier_id,

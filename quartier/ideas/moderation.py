@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.ideas import checks
 from quartier.ideas.model import Idea, IdeaStatus
 from quartier.ideas.reading import MAX_LIST, NEWEST_FIRST, OLDEST_FIRST, fetch_ideas, load_idea
@@ -49,8 +49,7 @@ def _staff_idea(cur: Cursor, user: User, idea_id: int) -> Idea:
     idea = load_idea(cur, idea_id, with_author=True)
     if idea is None:
         raise NotFoundError("errors.idea_unknown", field="idea")
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, idea):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, idea)
     return idea
 
 
@@ -81,8 +80,7 @@ def moderation_queue(
     New submissions come oldest first (first in, first moderated), other lists newest
     first; at most ``limit`` (≤ 1000) ideas. Raises PermissionDenied.
     """
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     where, params = (
         ("true", {}) if status is None else ("i.status = $status", {"status": S(status).value})
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.ideas.stages import CHOSEN_SQL
 from quartier.measures.model import (
     Measure,
@@ -78,11 +78,6 @@ def _check_idea(cur: Cursor, quartier_id: int, idea_id: int) -> int:
     return int(round_group)
 
 
-def _allowed(user: User, resource: Measure | int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, resource):
-        raise PermissionDenied("errors.not_allowed")
-
-
 # --- actions ---------------------------------------------------------------------------
 
 
@@ -108,7 +103,7 @@ def create_measure(
     is not cancelled. Without ``group_id`` the idea's working group is taken. Raises
     PermissionDenied or ValidationError.
     """
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     f = _clean(title, description, responsible, partners, budget_cents, starts_on, ends_on)
     with db.transaction() as cur:
         if idea_id is not None:
@@ -164,7 +159,7 @@ def update_measure(
     """
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)
-        _allowed(user, measure)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, measure)
         f = _clean(title, description, responsible, partners, budget_cents, starts_on, ends_on)
         _check_links(cur, measure.quartier_id, group_id, responsible_actor_id)
         sets = "title = ?, description = ?, responsible = ?, partners = ?, budget_cents = ?,"
@@ -199,7 +194,7 @@ def set_measure_status(db: Database, user: User, measure_id: int, status: Measur
     status = MeasureStatus(status)
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)
-        _allowed(user, measure)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, measure)
         if status == measure.status:
             return measure
         check_transition(measure.status, status)
@@ -241,7 +236,7 @@ def add_milestone(db: Database, user: User, measure_id: int, title: str, due_on:
         raise ValidationError("errors.milestone_due_missing", field="due_on")
     with db.transaction() as cur:
         measure = _measure(cur, measure_id)
-        _allowed(user, measure)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, measure)
         if measure.status is MeasureStatus.DONE:
             raise ValidationError("errors.milestone_measure_done", field="status")
         cur.execute(
@@ -256,7 +251,7 @@ def _milestone_measure(cur: Cursor, user: User, milestone_id: int) -> Measure:
     if row is None:
         raise NotFoundError("errors.milestone_unknown", field="milestone", value=milestone_id)
     measure = _measure(cur, row[0])
-    _allowed(user, measure)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, measure)
     return measure
 
 

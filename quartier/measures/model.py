@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from quartier.errors import ValidationError
-from quartier.i18n import DISPLAY_TZ
+from quartier.i18n import berlin_today
 
 MAX_TITLE = 120
 MAX_DESCRIPTION = 4000
@@ -195,5 +195,4 @@ def _clean_milestone_title(title: str) -> str:
     return title
 
 
-def _today() -> date:
-    return datetime.now(DISPLAY_TZ).date()
+_today = berlin_today

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from quartier.auth.permissions import Action, Resource, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.network.actors import (
     delete_actor_row_in,
     find_actor_by_name_in,
@@ -25,11 +25,6 @@ from quartier.network.model import Actor, ActorDraft, Tie, TieDraft
 from quartier.network.ties import delete_tie_in, get_tie_in, insert_tie_in, update_tie_in
 from quartier.storage import Database
 from quartier.storage.db import Cursor
-
-
-def _allowed(user: User, resource: Resource) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, resource):
-        raise PermissionDenied("errors.not_allowed")
 
 
 def _actor(cur: Cursor, actor_id: int) -> Actor:
@@ -75,7 +70,7 @@ def create_actor(db: Database, user: User, quartier_id: int, draft: ActorDraft) 
     ``errors.actor_name_taken`` when the Quartier has an actor of that name, case and
     spacing ignored) or NotFoundError for an unknown Quartier.
     """
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     draft = check_actor(draft)
     with db.transaction() as cur:
         _check_quartier(cur, quartier_id)
@@ -92,7 +87,7 @@ def update_actor(db: Database, user: User, actor_id: int, draft: ActorDraft) -> 
     """
     with db.transaction() as cur:
         actor = _actor(cur, actor_id)
-        _allowed(user, actor)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, actor)
         draft = check_actor(draft)
         _check_name_free(cur, actor.quartier_id, draft.name, actor.id)
         update_actor_in(cur, actor, draft, user.id)
@@ -108,7 +103,7 @@ def delete_actor(db: Database, user: User, actor_id: int) -> None:
     """
     with db.transaction() as cur:
         actor = _actor(cur, actor_id)
-        _allowed(user, actor)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, actor)
         if (error := in_use_error(cur, actor)) is not None:
             raise error
         cur.execute("DELETE FROM actor_fields WHERE actor_id = ?", [actor.id])
@@ -134,7 +129,7 @@ def create_tie(db: Database, user: User, quartier_id: int, draft: TieDraft) -> T
     an end before the start, an actor not of this Quartier (``errors.tie_actor_unknown``)
     or a duplicate (same two actors in either direction, same type, overlapping dates).
     """
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     with db.transaction() as cur:
         return insert_tie_in(cur, quartier_id, draft, created_by=user.id)
 
@@ -144,7 +139,7 @@ def update_tie(db: Database, user: User, tie_id: int, draft: TieDraft) -> Tie:
     ValidationError (as :func:`create_tie`, the tie itself not counting as a duplicate)."""
     with db.transaction() as cur:
         tie = _tie(cur, tie_id)
-        _allowed(user, tie)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, tie)
         return update_tie_in(cur, tie, draft, user.id)
 
 
@@ -155,7 +150,7 @@ def end_tie(db: Database, user: User, tie_id: int, ends_on: date) -> Tie:
     """
     with db.transaction() as cur:
         tie = _tie(cur, tie_id)
-        _allowed(user, tie)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, tie)
         draft = TieDraft(
             tie.source_id, tie.target_id, tie.tie_type, tie.strength, tie.starts_on, ends_on,
             tie.notes,
@@ -170,5 +165,5 @@ def delete_tie(db: Database, user: User, tie_id: int) -> None:
     """
     with db.transaction() as cur:
         tie = _tie(cur, tie_id)
-        _allowed(user, tie)
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, tie)
         delete_tie_in(cur, tie.id)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, QuartierError, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import QuartierError, ValidationError
 from quartier.i18n import translator
 from quartier.network.actors import (
     ACTOR_SELECT,
@@ -60,11 +60,6 @@ class BulkResult:
     added: int
     changed: int
     deleted: int
-
-
-def _allowed(user: User, quartier_id: int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
 
 
 def _actors_in(cur: Cursor, quartier_id: int) -> list[Actor]:
@@ -162,7 +157,7 @@ def save_actor_rows(
     as every other change; the actor row itself follows in a second one (DuckDB cannot
     delete a row whose references went in the same transaction).
     """
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     batch = _Batch("network.source_actors")
     new: list[tuple[int, ActorDraft]] = []
     changed: list[tuple[int, Actor, ActorDraft]] = []
@@ -232,7 +227,7 @@ def save_tie_rows(
     db: Database, user: User, quartier_id: int, rows: Sequence[Mapping[str, object]]
 ) -> BulkResult:
     """Store the edited tie table; BatchRejected lists every problem (nothing stored)."""
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     batch = _Batch("network.source_ties")
     new: list[tuple[int, TieDraft]] = []
     changed: list[tuple[int, Tie, TieDraft]] = []

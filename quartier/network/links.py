@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.network.actors import get_actor_in
 from quartier.network.model import Actor, EventRole, MeasureRole
 from quartier.storage import Database
@@ -61,8 +61,7 @@ def _target(cur: Cursor, sql: str, target_id: int, key: str, field: str) -> _Tar
 
 def _checked(cur: Cursor, user: User, target: _Target, actor_id: int) -> Actor:
     """The actor, once the user may manage the target's Quartier and the actor is in it."""
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, target.quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, target.quartier_id)
     actor = get_actor_in(cur, actor_id)
     if actor is None or actor.quartier_id != target.quartier_id:
         raise NotFoundError("errors.actor_unknown", field="actor", value=actor_id)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
 from quartier.i18n import translator
 from quartier.prioritisation.checks import check_dots, check_fund_votes, check_ranking, check_scores
 from quartier.prioritisation.model import FundVote, Method
@@ -28,8 +28,7 @@ def _cast(
     """Check and append one ballot; the voter's previous ballots stay but no longer count."""
     with db.transaction() as cur:
         rnd = _round(cur, round_id)
-        if not can(user, Action.VOTE_IN_ROUND, rnd):
-            raise PermissionDenied("errors.not_allowed")
+        ensure(user, Action.VOTE_IN_ROUND, rnd)
         if rnd.method is not method:
             raise ValidationError(
                 "errors.round_wrong_method", field="round", title=rnd.title,

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
 from quartier.ideas.stages import CHOSEN_SQL
 from quartier.prioritisation.decide import allocate_fund, can_fund_tie, choose, fund_remaining
 from quartier.prioritisation.model import (
@@ -198,8 +198,7 @@ def close_round(db: Database, user: User, round_id: int) -> RoundResult:
     """
     with db.transaction() as cur:
         rnd = _round(cur, round_id)
-        if not can(user, Action.MANAGE_QUARTIER_CONTENT, rnd):
-            raise PermissionDenied("errors.not_allowed")
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, rnd)
         if not rnd.is_open:
             raise ValidationError("errors.round_already_closed", field="round", title=rnd.title)
         results = _live(rnd, _tally(cur, rnd))
@@ -228,8 +227,7 @@ def settle_tie(
     note = note.strip()
     with db.transaction() as cur:
         rnd = _round(cur, round_id)
-        if not can(user, Action.MANAGE_QUARTIER_CONTENT, rnd):
-            raise PermissionDenied("errors.not_allowed")
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, rnd)
         if rnd.is_open:
             raise ValidationError("errors.round_not_closed", field="round", title=rnd.title)
         name = _title_of(cur, rnd)

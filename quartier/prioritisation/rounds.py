@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.i18n import DISPLAY_TZ
 from quartier.prioritisation.checks import (
     check_criteria,
@@ -298,8 +298,7 @@ def open_round(
         if group is None:
             raise NotFoundError("errors.round_group_unknown", field="group", value=group_id)
         quartier_id, group_name = int(group[0]), str(group[1])
-        if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-            raise PermissionDenied("errors.not_allowed")
+        ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
         if group[2]:
             raise ValidationError("errors.round_group_archived", field="group", group=group_name)
         title = _check_title(title)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
 from quartier.i18n import Translator, translator
 from quartier.report.data import ReportData, report_data
 from quartier.report.html import render_outline_html
@@ -78,17 +78,12 @@ def produce(
     return ReportFiles(data, pdf, html, missing, time.perf_counter() - started)
 
 
-def _allowed(user: User, quartier_id: int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
-
-
 def build_both(
     db: Database, user: User, quartier_id: int, year: int, *, today: date | None = None
 ) -> ReportFiles:
     """PDF and HTML of the report (charts drawn once); PermissionDenied unless ``user``
     manages the Quartier."""
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     return produce(db, quartier_id, year, FORMATS, today=today)
 
 
@@ -97,7 +92,7 @@ def build_report(
 ) -> bytes:
     """The report as ``fmt`` ('pdf' or 'html'); PermissionDenied unless ``user``
     manages the Quartier, ValidationError for another format or a year out of range."""
-    _allowed(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     fmt = check_format(fmt)
     files = produce(db, quartier_id, year, (fmt,), today=today)
     content = files.pdf if fmt == "pdf" else files.html

@@ -9,7 +9,7 @@ A year that is still running is counted up to today.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from quartier import dashboard
 from quartier.dashboard.model import (
@@ -19,11 +19,11 @@ from quartier.dashboard.model import (
     KpiValue,
     Period,
     Reach,
-    berlin_today,
     utc_midnight,
 )
 from quartier.errors import NotFoundError, ValidationError
-from quartier.i18n import DISPLAY_TZ
+from quartier.i18n import berlin_today
+from quartier.ideas.reading import berlin_day
 from quartier.network.graph import as_of, load_network
 from quartier.network.metrics import compute_metrics
 from quartier.privacy import min_group_size
@@ -175,12 +175,6 @@ ORDER BY CASE coalesce(h.at_end, m.status) WHEN 'umgesetzt' THEN 0 WHEN 'in_umse
 _POPULATION_SQL = "SELECT source, as_of_year FROM population_sources WHERE quartier_id = ?"
 
 
-def _berlin_day(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    return moment.astimezone(DISPLAY_TZ).date() if moment.tzinfo else moment.date()
-
-
 def _lists(
     db: Database, quartier_id: int, year: int
 ) -> tuple[
@@ -200,7 +194,7 @@ def _lists(
         ).fetchall()
         source = cur.execute(_POPULATION_SQL, [quartier_id]).fetchone()
     measures = tuple(
-        MeasureLine(r[0], r[1], r[2], r[3], _berlin_day(r[4]), int(r[5]), int(r[6])) for r in rows
+        MeasureLine(r[0], r[1], r[2], r[3], berlin_day(r[4]), int(r[5]), int(r[6])) for r in rows
     )
     return (
         events,

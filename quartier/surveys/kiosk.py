@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from quartier import config
 from quartier.auth.passwords import hash_password, verify_password
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import ValidationError
 from quartier.storage import Database
 
 _PIN = re.compile(r"[0-9]{4,8}")
@@ -36,8 +36,7 @@ def check_pin_rule(pin: str) -> str:
 
 def set_kiosk_pin(db: Database, user: User, quartier_id: int, pin: str) -> None:
     """Set (or replace) the Quartier's kiosk PIN; coordinators of the Quartier only."""
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     pin_hash = hash_password(check_pin_rule(pin))
     with db.transaction() as cur:
         cur.execute(

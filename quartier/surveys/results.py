@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError
 from quartier.privacy import protect_margins, suppressed
 from quartier.storage import Database
 from quartier.surveys.model import Question, QuestionType
@@ -407,8 +407,7 @@ def _moderated_answer(
 ) -> None:
     """Raise unless ``user`` moderates the survey's Quartier and the free-text answer
     belongs to this survey (an id from another Quartier is refused, not hidden)."""
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id):
-        raise PermissionDenied("errors.not_allowed")
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id)
     with db.read() as cur:
         found = cur.execute(
             "SELECT 1 FROM answers WHERE response_id = ? AND survey_id = ? AND question = ?"

@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from quartier.auth.permissions import Action, User, can
-from quartier.errors import NotFoundError, PermissionDenied, ValidationError
+from quartier.auth.permissions import Action, User, ensure
+from quartier.errors import NotFoundError, ValidationError
 from quartier.storage import Database
 from quartier.storage.db import Cursor
 from quartier.surveys.model import SurveyDefinition, check_definition, text_in
@@ -160,11 +160,6 @@ def list_surveys(db: Database, quartier_id: int) -> list[Survey]:
     return [_survey(r) for r in rows]
 
 
-def _require(user: User, quartier_id: int) -> None:
-    if not can(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id):
-        raise PermissionDenied("errors.not_allowed")
-
-
 def create_survey_in(
     cur: Cursor,
     quartier_id: int,
@@ -200,7 +195,7 @@ def create_survey(
     skipped: tuple[dict[str, Any], ...] = (),
 ) -> Survey:
     """Create a draft survey; raises PermissionDenied or ValidationError."""
-    _require(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     with db.transaction() as cur:
         survey_id = create_survey_in(
             cur, quartier_id, definition, created_by=user.id, source=source, skipped=skipped
@@ -213,7 +208,7 @@ def save_definition(
 ) -> Survey:
     """Save an edited survey: a new version when the current one has responses, else in place."""
     survey = get_survey(db, survey_id)
-    _require(user, survey.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id)
     check_definition(definition)
     with db.transaction() as cur:
         answered = cur.execute(
@@ -254,7 +249,7 @@ def open_survey(
     (the survey would be "open" and still refuse every answer).
     """
     survey = get_survey(db, survey_id)
-    _require(user, survey.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id)
     if opens_at and closes_at and closes_at <= opens_at:
         raise ValidationError("errors.survey_period", field="closes_at")
     if closes_at and closes_at <= (now or datetime.now(UTC)):
@@ -270,7 +265,7 @@ def open_survey(
 def close_survey(db: Database, user: User, survey_id: int) -> Survey:
     """Stop accepting answers; results stay."""
     survey = get_survey(db, survey_id)
-    _require(user, survey.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id)
     with db.transaction() as cur:
         cur.execute("UPDATE surveys SET status = 'closed' WHERE id = ?", [survey_id])
     return get_survey(db, survey_id)
@@ -291,7 +286,7 @@ def import_xlsform(
     """
     from quartier.surveys.xlsform import read_xlsform
 
-    _require(user, quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, quartier_id)
     imported = read_xlsform(source)
     skipped = tuple(asdict(item) for item in imported.skipped)
     with db.transaction() as cur:
@@ -309,5 +304,5 @@ def export_xlsform(db: Database, user: User, survey_id: int) -> bytes:
     from quartier.surveys.xlsform import write_xlsform
 
     survey = get_survey(db, survey_id)
-    _require(user, survey.quartier_id)
+    ensure(user, Action.MANAGE_QUARTIER_CONTENT, survey.quartier_id)
     return write_xlsform(survey.definition)

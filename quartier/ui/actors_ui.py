@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from quartier.errors import QuartierError
-from quartier.i18n import DISPLAY_TZ, Translator
+from quartier.i18n import DISPLAY_TZ, Translator, berlin_today
 from quartier.network.actions import create_actor, delete_actor, get_actor, update_actor
 from quartier.network.graph import ActorInfo, NetworkData
 from quartier.network.model import (
@@ -47,8 +47,7 @@ DATE_FORMAT = "DD.MM.YYYY"
 # --- labels and helpers the tabs share ----------------------------------------------------------
 
 
-def today() -> date:
-    return datetime.now(DISPLAY_TZ).date()
+today = berlin_today  # the pages' "today"
 
 
 def type_name(t: Translator, actor_type: ActorType | str) -> str:

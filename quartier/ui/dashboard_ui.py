@@ -25,10 +25,10 @@ from quartier.dashboard import (
     network_growth,
     participation,
 )
-from quartier.dashboard.model import Kpi, KpiValue, Period, PeriodKind, berlin_today, trend_window
+from quartier.dashboard.model import Kpi, KpiValue, Period, PeriodKind, trend_window
 from quartier.events import population_shares, set_population_shares
 from quartier.events.model import LANGUAGES, OTHER_LANGUAGE, SHARE_TOLERANCE, language_name
-from quartier.i18n import Translator
+from quartier.i18n import Translator, berlin_today
 from quartier.quartiers import Quartier
 from quartier.storage import Database
 from quartier.survey_charts import csv_bytes

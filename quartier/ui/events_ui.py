@@ -11,7 +11,7 @@ ticks it and saves again.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, time
+from datetime import date, time
 
 import pandas as pd
 import streamlit as st
@@ -38,7 +38,7 @@ from quartier.events.model import (
     NeedsConfirmation,
     language_name,
 )
-from quartier.i18n import DISPLAY_TZ, Translator
+from quartier.i18n import Translator, berlin_today
 from quartier.quartiers import Quartier
 from quartier.ui.components import flash_and_rerun, pick, plain, run_action, show_error
 from quartier.ui.router import PageContext
@@ -60,8 +60,7 @@ NO_GROUP = 0
 # --- labels and small helpers the event pages share ---------------------------------------
 
 
-def today() -> date:
-    return datetime.now(DISPLAY_TZ).date()
+today = berlin_today  # the pages' "today"
 
 
 def type_name(t: Translator, code: str) -> str:

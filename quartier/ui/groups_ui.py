@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 from babel.dates import format_date
@@ -12,7 +12,7 @@ from babel.dates import format_date
 from quartier.auth import Action, Role, can
 from quartier.auth.accounts import accounts_of_quartier
 from quartier.errors import QuartierError
-from quartier.i18n import DISPLAY_TZ, Translator
+from quartier.i18n import Translator, berlin_today
 from quartier.ideas import (
     GroupMember,
     WorkingGroup,
@@ -37,8 +37,7 @@ from quartier.ui.survey_pages import own_quartier
 GROUP_KEY = "groups_pick"
 
 
-def today() -> date:
-    return datetime.now(DISPLAY_TZ).date()
+today = berlin_today  # the pages' "today"
 
 
 def long_day(t: Translator, day: date) -> str:

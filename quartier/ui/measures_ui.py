@@ -9,11 +9,10 @@ milestones done — derived by the domain, never typed here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 
 import streamlit as st
 
-from quartier.i18n import DISPLAY_TZ, Translator
+from quartier.i18n import Translator, berlin_today
 from quartier.measures import (
     Measure,
     MeasureStatus,
@@ -28,8 +27,7 @@ PICK_KEY = "measures_pick"
 SOURCE_KEY = "measures_source"
 
 
-def today() -> date:
-    return datetime.now(DISPLAY_TZ).date()
+today = berlin_today  # the pages' "today"
 
 
 def status_name(t: Translator, status: MeasureStatus) -> str:

@@ -11,8 +11,8 @@ import base64
 
 import streamlit as st
 
-from quartier.dashboard.model import berlin_today
 from quartier.errors import QuartierError
+from quartier.i18n import berlin_today
 from quartier.open_data import export_filename, export_parquet_zip, export_xlsx
 from quartier.quartiers import Quartier
 from quartier.report import ReportFiles, build_both, report_filename

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from quartier.dashboard.model import berlin_today
 from quartier.events import (
     EventDraft,
     EventType,
@@ -22,6 +21,7 @@ from quartier.events import (
     record_attendance,
     set_population_shares,
 )
+from quartier.i18n import berlin_today
 from quartier.ideas.submission import submit_idea
 from quartier.measures.actions import create_measure, set_measure_status
 from quartier.measures.model import MeasureStatus

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.runtime import context as st_context
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Button, Expander
 
@@ -345,3 +346,28 @@ def visible_texts(at: AppTest) -> list[str]:
             if kind in ("selectbox", "multiselect"):
                 texts.extend(str(o) for o in node.options)
     return [t for t in texts if t]
+
+
+# --- Downloads -------------------------------------------------------------------------------
+
+
+@dataclass
+class Download:
+    name: str
+    data: bytes
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Download]:
+    """The files the page offers for download, by file id."""
+    stored: dict[str, Download] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self: MemoryMediaFileStorage, data: str | bytes, *args: Any, **kw: Any) -> str:
+        file_id = original(self, data, *args, **kw)
+        name = kw.get("filename") or (args[2] if len(args) > 2 else "")
+        stored[file_id] = Download(str(name), data if isinstance(data, bytes) else b"")
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return stored

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from quartier.dashboard.model import Period, PeriodKind
@@ -32,7 +29,7 @@ from quartier.ideas.groups import create_group
 from quartier.network.actions import create_actor
 from quartier.network.model import ActorDraft, ActorType
 from tests.conftest import World
-from tests.ui.conftest import DE, AppFactory, button, errors, successes, titles
+from tests.ui.conftest import DE, AppFactory, Download, button, errors, successes, titles
 
 PAGE = "pages/dashboard.py"
 TODAY = datetime.now(DISPLAY_TZ).date()
@@ -291,28 +288,6 @@ def test_shares_adding_up_to_93_percent_are_refused_in_german(
 
 
 # --- Downloads -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Download:
-    name: str
-    data: bytes
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Download]:
-    """The files the page offers for download, by file id."""
-    stored: dict[str, Download] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self: MemoryMediaFileStorage, data: str | bytes, *args: Any, **kw: Any) -> str:
-        file_id = original(self, data, *args, **kw)
-        name = kw.get("filename") or (args[2] if len(args) > 2 else "")
-        stored[file_id] = Download(str(name), data if isinstance(data, bytes) else b"")
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return stored
 
 
 def files(at: AppTest, stored: dict[str, Download]) -> dict[str, list[list[str]]]:

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import networkx as nx
-import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from quartier.i18n import DISPLAY_TZ
@@ -22,7 +18,7 @@ from quartier.network.ties import list_ties
 from quartier.ui.actors_ui import AREA
 from quartier.ui.components import plain
 from tests.conftest import World
-from tests.ui.conftest import DE, AppFactory, button, errors, successes, values
+from tests.ui.conftest import DE, AppFactory, Download, button, errors, successes, values
 
 PAGE = "pages/actors.py"
 ACTORS_CSV = (
@@ -31,28 +27,6 @@ ACTORS_CSV = (
     "Grundschule am Park;Schule;Bildung;Schulsozialarbeit;;;\n"
     "Bürgerverein Nord;Bewohnerinitiative;;;;;\n"
 )
-
-
-@dataclass
-class Download:
-    name: str
-    data: bytes
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Download]:
-    """The files the page offers for download, by file id."""
-    stored: dict[str, Download] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self: MemoryMediaFileStorage, data: str | bytes, *args: Any, **kw: Any) -> str:
-        file_id = original(self, data, *args, **kw)
-        name = kw.get("filename") or (args[2] if len(args) > 2 else "")
-        stored[file_id] = Download(str(name), data if isinstance(data, bytes) else b"")
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return stored
 
 
 def exchange_tab(app_as: AppFactory, world: World) -> AppTest:
